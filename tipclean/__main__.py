@@ -1,0 +1,5 @@
+"""``python -m tipclean``."""
+
+from tipclean.cli import main
+
+raise SystemExit(main())
