@@ -1,8 +1,8 @@
 """tipclean: repair OCR noise and normalize bilingual Spanish/English text.
 
 >>> import tipclean
->>> tipclean.clean("caf\\u00c3\\u00a9")
-'café'
+>>> tipclean.clean("caf\\u00c3\\u00a9 y ni\\u00c3\\u00b1os")
+'café y niños\\n'
 """
 
 from __future__ import annotations

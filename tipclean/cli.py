@@ -198,7 +198,7 @@ def _main(argv: Sequence[str] | None) -> int:
         else:
             report.unchanged += 1
     out.flush()
-    if not args.quiet and (mode in ("write", "check", "diff") or report.failed):
+    if not args.quiet and (mode in ("write", "check", "diff") or len(args.files) > 1):
         sys.stderr.write(report.summary(mode) + "\n")
     if report.failed:
         return EXIT_ERROR

@@ -67,7 +67,7 @@ def _decode_legacy(data: bytes, name: str, err: UnicodeDecodeError) -> str:
         raise InputError(f"{name}: cannot decode: not UTF-8 (invalid {where}) and not cp1252")
     text = data.decode("cp1252")
     high = sum(1 for ch in text if ord(ch) > 0x7F)
-    if high > len(text) // 4 or not _LATIN_TEXT.fullmatch(text) or _CONTROL.search(text):
+    if high > len(text) // 4 + 1 or not _LATIN_TEXT.fullmatch(text) or _CONTROL.search(text):
         raise InputError(f"{name}: cannot decode: not UTF-8 (invalid {where}) and not clearly cp1252")
     return text
 

@@ -107,7 +107,7 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
     >>> doc.text
     'café con leña'
     >>> [c.reason for c in doc.changes]
-    ['ftfy: encode sloppy-windows-1252, decode utf-8', 'ftfy: encode sloppy-windows-1252, decode utf-8']
+    ['ftfy: encode latin-1, decode utf-8', 'ftfy: encode latin-1, decode utf-8']
     """
     if not isinstance(text, str):
         raise TypeError(

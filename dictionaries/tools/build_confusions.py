@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Learn the OCR confusion tables from the development OCR pairs.
+
+    python dictionaries/tools/build_confusions.py
+
+Reads ``eval/pairs/dev/{es,en}/*.{noisy,gold}.txt`` (never the held-out
+pairs) and writes ``dictionaries/confusions-{es,en}.tsv``: one rule a line,
+``noisy<TAB>gold<TAB>count<TAB>cost``, where ``noisy`` is what the OCR printed,
+``gold`` what the page said, ``count`` how often the rule was seen and
+``cost = -ln P(gold | noisy)`` with P estimated as count / (occurrences of
+``noisy`` in the OCR'd words + 1).
+
+How rules are found (the substring channel model of Brill & Moore, 2000):
+words of each pair are aligned as score.py aligns them (token Levenshtein);
+each 1:1 replaced word pair is aligned character by character; adjacent
+edits merge into one region ("nifios"/"niños" gives fi → ñ); a pure
+insertion or deletion takes one neighbouring character as context so that a
+rule always rewrites something present in the OCR'd word ("gque"/"que"
+gives gq → q).
+
+Build-time needs: rapidfuzz, regex. Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections import Counter
+from pathlib import Path
+
+import regex
+from rapidfuzz.distance import Levenshtein
+
+ROOT = Path(__file__).resolve().parents[2]
+PAIRS = ROOT / "eval" / "pairs" / "dev"
+OUT = ROOT / "dictionaries"
+WORD = regex.compile(r"[\p{L}\p{N}]+")
+MAX_SIDE = 3  # longest substring on either side of a rule
+MIN_COUNT = 2  # a rule seen once is as likely a misalignment as a confusion
+
+
+def word_pairs(noisy: str, gold: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(noisy, gold) pairs of 1:1 aligned words, and every aligned noisy word."""
+    n, g = WORD.findall(noisy), WORD.findall(gold)
+    pairs: list[tuple[str, str]] = []
+    seen: list[str] = []
+    for op in Levenshtein.opcodes(n, g):
+        if op.tag == "equal":
+            seen.extend(n[op.src_start : op.src_end])
+        elif op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start:
+            for a, b in zip(n[op.src_start : op.src_end], g[op.dest_start : op.dest_end]):
+                seen.append(a)
+                # A pair that shares less than half its letters is two different
+                # words (a dropped or split word shifted the alignment).
+                if Levenshtein.normalized_distance(a, b) <= 0.5:
+                    pairs.append((a, b))
+    return pairs, seen
+
+
+def regions(noisy: str, gold: str) -> list[tuple[str, str]]:
+    """The edit regions that turn `noisy` into `gold`, with context for pure insertions."""
+    found: list[tuple[str, str]] = []
+    ops = [op for op in Levenshtein.opcodes(noisy, gold)]
+    i = 0
+    while i < len(ops):
+        if ops[i].tag == "equal":
+            i += 1
+            continue
+        s1, d1 = ops[i].src_start, ops[i].dest_start
+        while i < len(ops) and ops[i].tag != "equal":
+            s2, d2 = ops[i].src_end, ops[i].dest_end
+            i += 1
+        if s1 == s2:  # insertion: anchor it on a neighbouring OCR'd character
+            if s1 > 0:
+                s1, d1 = s1 - 1, d1 - 1
+            elif s2 < len(noisy):
+                s2, d2 = s2 + 1, d2 + 1
+            else:
+                continue
+        found.append((noisy[s1:s2], gold[d1:d2]))
+    return found
+
+
+def learn(lang: str) -> list[tuple[str, str, int, float]]:
+    rules: Counter[tuple[str, str]] = Counter()
+    seen_words: Counter[str] = Counter()
+    for noisy_path in sorted((PAIRS / lang).glob("*.noisy.txt")):
+        gold_path = noisy_path.with_name(noisy_path.name.replace(".noisy.", ".gold."))
+        pairs, seen = word_pairs(
+            noisy_path.read_text(encoding="utf-8"), gold_path.read_text(encoding="utf-8")
+        )
+        seen_words.update(seen)
+        for noisy, gold in pairs:
+            for src, dst in regions(noisy, gold):
+                if 0 < len(src) <= MAX_SIDE and len(dst) <= MAX_SIDE:
+                    rules[(src, dst)] += 1
+    occurrences: Counter[str] = Counter()
+    wanted = {src for src, _ in rules}
+    for word, times in seen_words.items():
+        for size in range(1, MAX_SIDE + 1):
+            for start in range(len(word) - size + 1):
+                piece = word[start : start + size]
+                if piece in wanted:
+                    occurrences[piece] += times
+    table = []
+    for (src, dst), count in rules.items():
+        if count >= MIN_COUNT:
+            cost = -math.log(count / (max(occurrences[src], count) + 1))
+            table.append((src, dst, count, round(cost, 3)))
+    table.sort(key=lambda row: (row[3], row[0], row[1]))
+    return table
+
+
+def main() -> int:
+    if not (PAIRS / "es").is_dir() or not (PAIRS / "en").is_dir():
+        sys.stderr.write(f"no development pairs under {PAIRS}; run eval/make_pairs.py first\n")
+        return 1
+    for lang in ("es", "en"):
+        table = learn(lang)
+        lines = [f"{src}\t{dst}\t{count}\t{cost}\n" for src, dst, count, cost in table]
+        (OUT / f"confusions-{lang}.tsv").write_text("".join(lines), encoding="utf-8")
+        print(f"confusions-{lang}.tsv: {len(table)} rules")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

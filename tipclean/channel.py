@@ -1,0 +1,179 @@
+"""The OCR noisy channel: what an OCR engine turns letters into, and at what cost.
+
+The confusion tables ``dictionaries/confusions-{es,en}.tsv`` are learned from
+development OCR pairs by ``dictionaries/tools/build_confusions.py``: each
+rule says that the OCR printed ``noisy`` where the page had ``gold``, with
+``cost = -ln P(gold | noisy)``. This module uses them twice:
+
+- :meth:`Channel.generate` rewrites an unknown token with up to two rules
+  into accent-free *skeletons* ("nifios" → "ninos"), which the lexicon's
+  skeleton index turns into real words ("niños"). Accents are free at this
+  stage, so a word that only lost its accents needs no rule at all.
+- :meth:`Channel.cost` prices a token → word rewrite exactly, with a
+  weighted edit distance over the rules (substrings of up to three
+  characters), so "nifios" → "niños" (fi → ñ) costs far less than an
+  arbitrary two-letter edit.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from collections.abc import Iterator
+from importlib import resources
+
+# Costs of edits no rule explains, in nats. An accent that is simply missing
+# or wrong is the commonest OCR slip in Spanish, so it is cheap; anything
+# else is priced as a rare event.
+ACCENT_COST = 4.5
+CASE_COST = 4.0
+EDIT_COST = 9.0
+MAX_SIDE = 3
+# Spanish read by an English model fails on accents and ñ, which the rules
+# cover; a plain edit outside them is rarer there than in English OCR.
+EDIT_COSTS = {"es": 7.5, "en": 6.0}
+
+
+def _strip_char(ch: str) -> str:
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if base.isascii() or not ch.isalpha() else ch
+
+
+_FOLD = {ord(ch): _strip_char(ch) for ch in "áéíóúüñÁÉÍÓÚÜÑàèìòùâêîôûäëïöÀÈÌÒÙÂÊÎÔÛÄËÏÖçÇ"}
+
+
+def strip_accents(text: str) -> str:
+    """Drop the diacritics Spanish and English OCR confuse; case is kept.
+
+    >>> strip_accents("Niños del PERÚ")
+    'Ninos del PERU'
+    """
+    return text.translate(_FOLD)
+
+
+def skeleton(word: str) -> str:
+    """The lookup key of a word: lower case, no accents.
+
+    >>> skeleton("Perú"), skeleton("NIÑOS")
+    ('peru', 'ninos')
+    """
+    return word.lower().translate(_FOLD)
+
+
+class Channel:
+    """A confusion table with generation and pricing."""
+
+    def __init__(self, rules: list[tuple[str, str, float]], edit_cost: float = EDIT_COST) -> None:
+        self.edit_cost = edit_cost
+        self.rules: dict[tuple[str, str], float] = {}
+        for noisy, gold, cost in rules:
+            key = (noisy, gold)
+            self.rules[key] = min(cost, self.rules.get(key, math.inf))
+        # Generation only needs rules that change the skeleton: an accent-only
+        # rule (o → ó) is already covered by the accent-free lookup.
+        by_src: dict[str, dict[str, float]] = {}
+        for (noisy, gold), cost in self.rules.items():
+            target = strip_accents(gold)
+            if target != strip_accents(noisy):
+                slot = by_src.setdefault(noisy, {})
+                slot[target] = min(cost, slot.get(target, math.inf))
+        self.by_src = {src: sorted(dsts.items(), key=lambda kv: kv[1]) for src, dsts in by_src.items()}
+
+    def generate(self, token: str, max_rules: int = 2, max_cost: float = 12.0) -> dict[str, float]:
+        """Accent-free rewrites of `token` reachable with at most `max_rules` rules.
+
+        Returns ``{rewrite: cheapest rule cost}``; the token's own skeleton is
+        always included, at cost 0. Case is kept, so that "EI" can become "El".
+        """
+        found: dict[str, float] = {}
+        for text, cost in self._walk(token, 0, max_rules, max_cost):
+            if cost < found.get(text, math.inf):
+                found[text] = cost
+        return found
+
+    def _walk(self, token: str, start: int, budget: int, max_cost: float) -> Iterator[tuple[str, float]]:
+        plain = strip_accents(token[start:])
+        yield plain, 0.0
+        if budget == 0:
+            return
+        for i in range(start, len(token)):
+            head = strip_accents(token[start:i])
+            for size in range(1, MAX_SIDE + 1):
+                src = token[i : i + size]
+                if len(src) < size:
+                    break
+                for dst, cost in self.by_src.get(src, ()):
+                    if cost > max_cost:
+                        break
+                    for tail, tail_cost in self._walk(token, i + size, budget - 1, max_cost - cost):
+                        yield head + dst + tail, cost + tail_cost
+
+    def cost(self, noisy: str, gold: str) -> float:
+        """Weighted edit distance: the cheapest way the OCR could print `noisy` for `gold`.
+
+        >>> ch = Channel([("fi", "ñ", 1.6)])
+        >>> ch.cost("nifios", "niños")
+        1.6
+        >>> ch.cost("proteccion", "protección") == ACCENT_COST
+        True
+        """
+        return _distance(self, noisy, gold)
+
+
+def _single(a: str, b: str, edit_cost: float) -> float:
+    if a == b:
+        return 0.0
+    if strip_accents(a) == strip_accents(b):
+        return ACCENT_COST
+    if a.lower() == b.lower():
+        return CASE_COST
+    if strip_accents(a).lower() == strip_accents(b).lower():
+        return ACCENT_COST + CASE_COST
+    return edit_cost
+
+
+def _distance(channel: Channel, noisy: str, gold: str) -> float:
+    rules = channel.rules
+    edit_cost = channel.edit_cost
+    n, m = len(noisy), len(gold)
+    inf = math.inf
+    dist = [[inf] * (m + 1) for _ in range(n + 1)]
+    dist[0][0] = 0.0
+    for i in range(n + 1):
+        row = dist[i]
+        for j in range(m + 1):
+            here = row[j]
+            if here == inf:
+                continue
+            if i < n and j < m:
+                step = here + _single(noisy[i], gold[j], edit_cost)
+                if step < dist[i + 1][j + 1]:
+                    dist[i + 1][j + 1] = step
+            if i < n and here + edit_cost < dist[i + 1][j]:
+                dist[i + 1][j] = here + edit_cost
+            if j < m and here + edit_cost < row[j + 1]:
+                row[j + 1] = here + edit_cost
+            for a in range(1, MAX_SIDE + 1):
+                if i + a > n:
+                    break
+                src = noisy[i : i + a]
+                for b in range(0, MAX_SIDE + 1):
+                    if j + b > m:
+                        break
+                    cost = rules.get((src, gold[j : j + b]))
+                    if cost is not None and here + cost < dist[i + a][j + b]:
+                        dist[i + a][j + b] = here + cost
+    return dist[n][m]
+
+
+@functools.lru_cache(maxsize=None)
+def load(lang: str) -> Channel:
+    """The bundled channel of `lang` ("es" or "en")."""
+    source = resources.files("tipclean.dictionaries").joinpath(f"confusions-{lang}.tsv")
+    rules = []
+    with source.open("r", encoding="utf-8") as handle:
+        for line in handle:
+            noisy, gold, _count, cost = line.rstrip("\n").split("\t")
+            rules.append((noisy, gold, float(cost)))
+    return Channel(rules, EDIT_COSTS.get(lang, EDIT_COST))
