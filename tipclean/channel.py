@@ -79,6 +79,10 @@ class Channel:
                 slot = by_src.setdefault(noisy, {})
                 slot[target] = min(cost, slot.get(target, math.inf))
         self.by_src = {src: sorted(dsts.items(), key=lambda kv: kv[1]) for src, dsts in by_src.items()}
+        by_noisy: dict[str, list[tuple[str, float]]] = {}
+        for (noisy, gold), cost in sorted(self.rules.items()):
+            by_noisy.setdefault(noisy, []).append((gold, cost))
+        self.by_noisy = by_noisy
 
     def generate(self, token: str, max_rules: int = 2, max_cost: float = 12.0) -> dict[str, float]:
         """Accent-free rewrites of `token` reachable with at most `max_rules` rules.
@@ -121,49 +125,48 @@ class Channel:
         return _distance(self, noisy, gold)
 
 
-def _single(a: str, b: str, edit_cost: float) -> float:
-    if a == b:
-        return 0.0
-    if strip_accents(a) == strip_accents(b):
-        return ACCENT_COST
-    if a.lower() == b.lower():
-        return CASE_COST
-    if strip_accents(a).lower() == strip_accents(b).lower():
-        return ACCENT_COST + CASE_COST
-    return edit_cost
-
-
 def _distance(channel: Channel, noisy: str, gold: str) -> float:
-    rules = channel.rules
+    by_noisy = channel.by_noisy
     edit_cost = channel.edit_cost
     n, m = len(noisy), len(gold)
+    # Per-character views, computed once: the inner loop compares them.
+    n_plain = [strip_accents(ch) for ch in noisy]
+    g_plain = [strip_accents(ch) for ch in gold]
+    n_low = noisy.lower()
+    g_low = gold.lower()
     inf = math.inf
     dist = [[inf] * (m + 1) for _ in range(n + 1)]
     dist[0][0] = 0.0
     for i in range(n + 1):
         row = dist[i]
+        nxt = dist[i + 1] if i < n else None
         for j in range(m + 1):
             here = row[j]
             if here == inf:
                 continue
-            if i < n and j < m:
-                step = here + _single(noisy[i], gold[j], edit_cost)
-                if step < dist[i + 1][j + 1]:
-                    dist[i + 1][j + 1] = step
-            if i < n and here + edit_cost < dist[i + 1][j]:
-                dist[i + 1][j] = here + edit_cost
+            if nxt is not None:
+                if j < m:
+                    a, b = noisy[i], gold[j]
+                    if a == b:
+                        step = 0.0
+                    elif n_plain[i] == g_plain[j]:
+                        step = ACCENT_COST
+                    elif n_low[i] == g_low[j]:
+                        step = CASE_COST
+                    elif n_plain[i].lower() == g_plain[j].lower():
+                        step = ACCENT_COST + CASE_COST
+                    else:
+                        step = edit_cost
+                    if here + step < nxt[j + 1]:
+                        nxt[j + 1] = here + step
+                if here + edit_cost < nxt[j]:
+                    nxt[j] = here + edit_cost
             if j < m and here + edit_cost < row[j + 1]:
                 row[j + 1] = here + edit_cost
-            for a in range(1, MAX_SIDE + 1):
-                if i + a > n:
-                    break
-                src = noisy[i : i + a]
-                for b in range(0, MAX_SIDE + 1):
-                    if j + b > m:
-                        break
-                    cost = rules.get((src, gold[j : j + b]))
-                    if cost is not None and here + cost < dist[i + a][j + b]:
-                        dist[i + a][j + b] = here + cost
+            for size in range(1, min(MAX_SIDE, n - i) + 1):
+                for dst, cost in by_noisy.get(noisy[i : i + size], ()):
+                    if gold.startswith(dst, j) and here + cost < dist[i + size][j + len(dst)]:
+                        dist[i + size][j + len(dst)] = here + cost
     return dist[n][m]
 
 

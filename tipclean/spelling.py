@@ -25,6 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -34,6 +35,7 @@ from .config import CleanConfig
 from .document import Edit
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
+COMPOUND = regex.compile(r"\p{L}++(?:-\p{L}++)+")
 _CHUNK = regex.compile(r"\S++")
 _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|net|edu|pe|es)\b", regex.I)
 
@@ -49,6 +51,7 @@ DIGIT_PENALTY = 4.0
 EVIDENCE_BONUS = 2.0
 OTHER_LANGUAGE_PROTECT = 10_000  # a count of 1e-5 (Zipf 4): common words of the other language
 MAX_RULES = 2
+MAX_ROUNDS = 3
 # Real-word accent restoration ("mas" → "más") needs a document that drops
 # accents (this share of its Spanish tokens was restored already), and an
 # accented form this many times more frequent than the plain one.
@@ -147,31 +150,60 @@ def single_edits(token: str, lang: str) -> set[str]:
     return edits
 
 
+def _accepted(forms: Iterable[str], name: str) -> dict[str, str]:
+    """``{form: lexicon word}`` for the forms lexicon `name` accepts.
+
+    The same case rules as :func:`tipclean.lexicon.lookup`, done as set
+    intersections with the lexicon's keys, because a token can have a
+    thousand forms to check.
+    """
+    table = lexicon.counts(name)
+    pending = set(forms)
+    found = {form: form for form in pending & table.keys()}
+    pending -= found.keys()
+    for fold in (str.lower, lambda f: f[:1] + f[1:].lower()):
+        folded: dict[str, list[str]] = {}
+        for form in pending:
+            key = fold(form)
+            if key != form:
+                folded.setdefault(key, []).append(form)
+        for key in folded.keys() & table.keys():
+            for form in folded[key]:
+                found[form] = key
+        pending -= found.keys()
+    return found
+
+
 @functools.lru_cache(maxsize=65536)
 def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
     channel: Channel = load_channel(lang)
-    found: dict[str, Candidate] = {}
     rewrites = channel.generate(token, MAX_RULES)
+    matches = _accepted((form for rewrite in rewrites for form in accent_forms(rewrite, lang)), lang)
     # Domain terms keep their accents in English text too ("Apurímac").
-    forms = [(form, name) for rewrite in rewrites for name in (lang, "domain")
-             for form in accent_forms(rewrite, lang if name == lang else None)]
-    if len(token) >= MIN_EDIT_LENGTH:
-        forms.extend((form, name) for form in sorted(single_edits(token, lang)) for name in (lang, "domain"))
-    for form, name in forms:
-        if True:
-            if True:
-                word = lexicon.lookup(form, name)
-                if word is None:
-                    continue
-                fixed = _transfer_case(form, word)
-                if fixed == token or fixed in found:
-                    continue
-                cost = channel.cost(token, fixed)
-                generic = cost >= channel.edit_cost
-                score = cost + PRIOR_WEIGHT * _prior(word, lang)
-                found[fixed] = Candidate(fixed, score, _reason(token, fixed), generic)
+    matches.update(_accepted((form for rewrite in rewrites for form in accent_forms(rewrite, None)), "domain"))
+    found = _score(token, lang, channel, matches)
+    # Plain edits only where no learned confusion explains the token: they
+    # cost more than any rule, so they could not win against one anyway.
+    if len(token) >= MIN_EDIT_LENGTH and not any(not c.generic for c in found.values()):
+        edits = single_edits(token, lang)
+        matches = _accepted(edits, lang)
+        matches.update(_accepted(edits, "domain"))
+        for form, cand in _score(token, lang, channel, matches).items():
+            found.setdefault(form, cand)
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))
+
+
+def _score(token: str, lang: str, channel: Channel, matches: dict[str, str]) -> dict[str, Candidate]:
+    found: dict[str, Candidate] = {}
+    for form, word in sorted(matches.items()):
+        fixed = _transfer_case(form, word)
+        if fixed == token or fixed in found:
+            continue
+        cost = channel.cost(token, fixed)
+        score = cost + PRIOR_WEIGHT * _prior(word, lang)
+        found[fixed] = Candidate(fixed, score, _reason(token, fixed), cost >= channel.edit_cost)
+    return found
 
 
 def _reason(token: str, form: str) -> str:
@@ -207,14 +239,73 @@ def keep_cost(token: str, mid_sentence: bool, recurs: bool) -> float:
     return cost
 
 
+class Evidence:
+    """What the document itself says about its words.
+
+    A word the document spells correctly elsewhere is a strong candidate for
+    a mangled token ("trafficking" for "tratficking"); symspellpy finds such
+    words within two edits. Its index is built over the document's own
+    vocabulary, and only when an unknown token needs it, so it costs
+    milliseconds instead of the seconds a whole-lexicon index would.
+    """
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.known = {word for word in known if len(word) >= MIN_EDIT_LENGTH}
+        self._index: Any = None
+        self._nearby: dict[str, list[str]] = {}
+
+    def add(self, words: Iterable[str]) -> None:
+        """Count `words` as spelled correctly in the document from now on."""
+        before = len(self.known)
+        self.known.update(word for word in words if len(word) >= MIN_EDIT_LENGTH)
+        if len(self.known) != before:
+            self._index = None
+            self._nearby.clear()
+
+    def nearby(self, token: str) -> list[str]:
+        """Known words of the document within two edits of `token`."""
+        if len(token) < MIN_EDIT_LENGTH or not self.known:
+            return []
+        if token in self._nearby:
+            return self._nearby[token]
+        if self._index is None:
+            from symspellpy import SymSpell
+
+            self._index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+            for word in sorted(self.known):
+                self._index.create_dictionary_entry(word, 1)
+        from symspellpy import Verbosity
+
+        found = [item.term for item in self._index.lookup(token, Verbosity.ALL, max_edit_distance=2)]
+        self._nearby[token] = found
+        return found
+
+
+def _document_candidate(token: str, word: str, lang: str) -> Candidate:
+    channel = load_channel(lang)
+    cost = channel.cost(token, word)
+    parts = word.split("-")
+    prior = max(_prior(lexicon.lookup(part, lang) or lexicon.lookup(part, "domain") or part, lang) for part in parts)
+    return Candidate(word, cost + PRIOR_WEIGHT * prior, _reason(token, word), cost >= channel.edit_cost)
+
+
 def choose(
-    token: str, lang: str, *, mid_sentence: bool, recurs: bool, seen: Iterable[str] = (), min_confidence: float = 0.5
+    token: str,
+    lang: str,
+    *,
+    mid_sentence: bool,
+    recurs: bool,
+    evidence: Evidence | None = None,
+    min_confidence: float = 0.5,
 ) -> Candidate | None:
     """The correction for `token`, or None to leave it alone."""
-    options = candidates(token, lang)
+    options = list(candidates(token, lang))
+    if evidence is not None:
+        listed = {c.word for c in options}
+        options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
     if not options:
         return None
-    seen_set = set(seen)
+    seen = evidence.known if evidence is not None else set()
     # A capital letter mid-sentence marks a name: a common word is then an
     # unlikely reading ("Debian" is not "Debían").
     name_like = mid_sentence and token[:1].isupper() and not token.isupper()
@@ -222,7 +313,7 @@ def choose(
         Candidate(
             c.word,
             c.score
-            - (EVIDENCE_BONUS if c.word in seen_set else 0.0)
+            - (EVIDENCE_BONUS if c.word in seen else 0.0)
             + (NAME_BONUS if name_like and not _is_proper(c.word, lang) else 0.0),
             c.reason,
             c.generic,
@@ -255,7 +346,8 @@ def _skip(line: str, start: int, end: int, token: str) -> bool:
     after = line[end] if end < len(line) else " "
     # Short parts of hyphenated compounds ("anti-", "socio-", "co-") and
     # contractions are left alone; a long part is a word like any other.
-    if before in "'’" or (after in "'’" and line[end + 1 : end + 2].isalnum()):
+    inside_word = start > 1 and line[start - 2].isalnum()
+    if (before in "'’" and inside_word) or (after in "'’" and line[end + 1 : end + 2].isalnum()):
         return True
     if len(token) < 5 and (before == "-" or (after == "-" and line[end + 1 : end + 2].isalnum())):
         return True
@@ -308,28 +400,56 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     if not tokens:
         return []
     vocab = Counter(tok.text for tok, _ in tokens)
-    seen = {tok.text for tok, known in tokens if known and len(tok.text) > 1}
-    edits: list[Edit] = []
-    accent_fixes = 0
-    for tok, known in tokens:
-        if known:
-            continue
-        best = choose(
-            tok.text,
-            tok.lang,
-            mid_sentence=tok.mid_sentence,
-            recurs=vocab[tok.text] > 1,
-            seen=seen,
-            min_confidence=config.min_confidence,
-        )
-        if best is not None:
-            edits.append(Edit(tok.start, tok.start + len(tok.text), best.word, best.reason))
-            accent_fixes += best.reason == "accent"
+    compounds = Counter(m.group() for m in COMPOUND.finditer(text))
+    evidence = Evidence(
+        [tok.text for tok, known in tokens if known]
+        + [c for c in compounds if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))]
+    )
+    fixes: dict[int, Edit] = {}
+    _fix_unknown(tokens, fixes, evidence, vocab, config.min_confidence)
+    accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
     spanish = sum(1 for tok, _ in tokens if tok.lang == "es")
     if spanish and accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
-        edits.extend(_restore_real_words(tokens))
-        edits.sort()
-    return edits
+        restored = {e.start: e for e in _restore_real_words(tokens)}
+        if restored:
+            fixes.update(restored)
+            evidence.add(e.after for e in restored.values())
+            _fix_unknown(tokens, fixes, evidence, vocab, config.min_confidence)
+    return sorted(fixes.values())
+
+
+def _fix_unknown(
+    tokens: list[tuple[_Token, bool]],
+    fixes: dict[int, Edit],
+    evidence: Evidence,
+    vocab: Counter[str],
+    min_confidence: float,
+) -> None:
+    """Correct the unknown tokens not fixed yet, adding to `fixes` (keyed by offset).
+
+    A correction is evidence for the next token ("años" fixed once makes
+    "afos" readable), so rounds repeat until nothing new is fixed: that is
+    what makes one pass of the pipeline a fixed point.
+    """
+    for _ in range(MAX_ROUNDS):
+        new: list[str] = []
+        for tok, known in tokens:
+            if known or tok.start in fixes:
+                continue
+            best = choose(
+                tok.text,
+                tok.lang,
+                mid_sentence=tok.mid_sentence,
+                recurs=vocab[tok.text] > 1,
+                evidence=evidence,
+                min_confidence=min_confidence,
+            )
+            if best is not None:
+                fixes[tok.start] = Edit(tok.start, tok.start + len(tok.text), best.word, best.reason)
+                new.append(best.word)
+        if not new:
+            return
+        evidence.add(new)
 
 
 def _restore_real_words(tokens: list[tuple[_Token, bool]]) -> Iterator[Edit]:
