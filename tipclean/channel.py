@@ -157,10 +157,8 @@ def _distance(channel: Channel, noisy: str, gold: str) -> float:
                         step = ACCENT_COST + CASE_COST
                     else:
                         step = edit_cost
-                    if here + step < nxt[j + 1]:
-                        nxt[j + 1] = here + step
-                if here + edit_cost < nxt[j]:
-                    nxt[j] = here + edit_cost
+                    nxt[j + 1] = min(nxt[j + 1], here + step)
+                nxt[j] = min(nxt[j], here + edit_cost)
             if j < m and here + edit_cost < row[j + 1]:
                 row[j + 1] = here + edit_cost
             for size in range(1, min(MAX_SIDE, n - i) + 1):
@@ -170,7 +168,7 @@ def _distance(channel: Channel, noisy: str, gold: str) -> float:
     return dist[n][m]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(lang: str) -> Channel:
     """The bundled channel of `lang` ("es" or "en")."""
     source = resources.files("tipclean.dictionaries").joinpath(f"confusions-{lang}.tsv")

@@ -7,7 +7,6 @@ interrupted.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -116,8 +115,7 @@ def _read(name: str) -> tuple[str, bytes]:
 
 
 def _explain(name: str, doc: Document, out: TextIO) -> None:
-    for change in doc.changes:
-        out.write(f"{name}:{change.line}: {change.describe()}\n")
+    out.writelines(f"{name}:{change.line}: {change.describe()}\n" for change in doc.changes)
 
 
 def _diff(name: str, old: str, new: str, out: TextIO) -> None:

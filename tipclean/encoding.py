@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Sequence
 
 import ftfy
 import regex
@@ -46,7 +47,7 @@ def ftfy_config(uncurl_quotes: bool) -> ftfy.TextFixerConfig:
     return ftfy.TextFixerConfig(uncurl_quotes=uncurl_quotes, normalization="NFC", explain=True)
 
 
-def _explain(steps: list[tuple[str, str]] | None) -> str:
+def _explain(steps: Sequence[tuple[str, str]] | None) -> str:
     if not steps:
         return "ftfy"
     return "ftfy: " + ", ".join(
@@ -54,14 +55,47 @@ def _explain(steps: list[tuple[str, str]] | None) -> str:
     )
 
 
+_PIECE = regex.compile(r"\w+|\s+|.", regex.DOTALL)
+
+
 def _diff(old: str, new: str, base: int, reason: str) -> list[Edit]:
-    """Character-level edits turning `old` into `new` (one short line)."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [
-        Edit(base + i1, base + i2, new[j1:j2], reason)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    """Edits turning line `old` into `new`, as small as the change.
+
+    A character diff of a long paragraph-line is quadratic, so the lines are
+    first compared word by word, and only the words that differ character by
+    character.
+    """
+    # The unchanged head and tail need no diff at all.
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    base += head
+    old, new = old[head : len(old) - tail], new[head : len(new) - tail]
+    a, b = _PIECE.findall(old), _PIECE.findall(new)
+    edits: list[Edit] = []
+    pos_a = [0]
+    for piece in a:
+        pos_a.append(pos_a[-1] + len(piece))
+    pos_b = [0]
+    for piece in b:
+        pos_b.append(pos_b[-1] + len(piece))
+    # autojunk keeps frequent pieces (spaces, "the") from making this quadratic.
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if tag == "equal":
+            continue
+        start, end = pos_a[i1], pos_a[i2]
+        old_part, new_part = old[start:end], new[pos_b[j1] : pos_b[j2]]
+        chars = difflib.SequenceMatcher(None, old_part, new_part, autojunk=False)
+        edits.extend(
+            Edit(base + start + c1, base + start + c2, new_part[d1:d2], reason)
+            for op, c1, c2, d1, d2 in chars.get_opcodes()
+            if op != "equal"
+        )
+    return edits
 
 
 def fix_unicode(text: str, config: CleanConfig) -> list[Edit]:

@@ -15,7 +15,7 @@ from importlib import resources
 LEXICONS = ("es", "en", "domain")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def counts(name: str) -> dict[str, int]:
     """``{term: count}`` of a bundled lexicon ("es", "en" or "domain")."""
     if name not in LEXICONS:
@@ -27,13 +27,37 @@ def counts(name: str) -> dict[str, int]:
     return dict(zip(fields[0::2], map(int, fields[1::2])))
 
 
-def lookup(word: str, name: str) -> str | None:
+@functools.cache
+def common(name: str, min_count: int) -> dict[str, int]:
+    """The head of a lexicon: its terms with at least `min_count` occurrences.
+
+    The files are sorted by descending count, so this reads only as far as
+    needed: a Spanish document asks English only for its common words, and a
+    fraction of the file costs a fraction of the time.
+    """
+    source = resources.files("tipclean.dictionaries").joinpath(f"{name}.txt")
+    text = source.read_text(encoding="utf-8")
+    table: dict[str, int] = {}
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        term, _, count = text[pos:end].rpartition(" ")
+        if int(count) < min_count:
+            break
+        table[term] = int(count)
+        pos = end + 1
+    return table
+
+
+def lookup(word: str, name: str, table: dict[str, int] | None = None) -> str | None:
     """The lexicon's spelling of `word`, allowing for capitalization, or None.
 
     "El" and "EL" match "el"; "PERÚ" matches "Perú". A lowercase word does not
     match a proper noun ("perú" is not "Perú").
     """
-    table = counts(name)
+    if table is None:
+        table = counts(name)
     if word in table:
         return word
     lower = word.lower()
@@ -52,7 +76,7 @@ def is_word(word: str, lang: str | None = None) -> bool:
     return any(lookup(word, name) is not None for name in names)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def total(name: str) -> int:
     """Sum of the counts of a lexicon (the denominator of its word probabilities)."""
     return sum(counts(name).values())

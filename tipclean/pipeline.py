@@ -40,7 +40,7 @@ MAX_PASSES = 3
 class _OffsetMap:
     """Maps offsets of a step's output back to offsets of its input."""
 
-    __slots__ = ("out_starts", "out_ends", "in_starts", "in_ends")
+    __slots__ = ("in_ends", "in_starts", "out_ends", "out_starts")
 
     def __init__(self, edits: Sequence[Edit]) -> None:
         self.out_starts: list[int] = []
@@ -118,14 +118,20 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
     front, body = split_front_matter(text)
     locator = _LineLocator(body, front.count("\n"))
     changes: list[Change] = []
+    # Every step is idempotent on its own, so a later pass need not rerun a
+    # step whose input is exactly what it returned last time.
+    last_output: dict[tuple[str, str], str] = {}
     for pass_no in range(1, MAX_PASSES + 1):
         before_pass = body
         for stage, steps in STAGES.items():
             if not getattr(config, stage):
                 continue
             for step_name, step in steps:
+                if last_output.get((stage, step_name)) == body:
+                    continue
                 edits = step(body, config)
                 if not edits:
+                    last_output[(stage, step_name)] = body
                     continue
                 for edit in edits:
                     changes.append(
@@ -142,6 +148,7 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
                         )
                     )
                 body = apply_edits(body, edits)
+                last_output[(stage, step_name)] = body
                 locator.maps.append(_OffsetMap(edits))
         if body == before_pass:
             break

@@ -30,7 +30,8 @@ from typing import Any
 import regex
 
 from . import lexicon
-from .channel import Channel, load as load_channel, strip_accents
+from .channel import Channel, strip_accents
+from .channel import load as load_channel
 from .config import CleanConfig
 from .document import Edit
 
@@ -78,8 +79,10 @@ def is_protected(token: str, lang: str) -> bool:
     """True if `token` must be left alone in a `lang` paragraph: a known word."""
     if lexicon.lookup(token, lang) is not None or lexicon.lookup(token, "domain") is not None:
         return True
-    other = lexicon.lookup(token, _other(lang))
-    return other is not None and lexicon.counts(_other(lang))[other] >= OTHER_LANGUAGE_PROTECT
+    if lexicon.lookup(token, _other(lang), lexicon.common(_other(lang), OTHER_LANGUAGE_PROTECT)) is None:
+        return False
+    # "areas" is English, but in Spanish it is "áreas" without its accent.
+    return not _accepted(accent_forms(token, lang)[1:], lang)
 
 
 def _transfer_case(pattern: str, word: str) -> str:
@@ -182,22 +185,26 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     matches = _accepted((form for rewrite in rewrites for form in accent_forms(rewrite, lang)), lang)
     # Domain terms keep their accents in English text too ("Apurímac").
     matches.update(_accepted((form for rewrite in rewrites for form in accent_forms(rewrite, None)), "domain"))
-    found = _score(token, lang, channel, matches)
+    found = _score(token, lang, channel, matches, plain=False)
     # Plain edits only where no learned confusion explains the token: they
     # cost more than any rule, so they could not win against one anyway.
     if len(token) >= MIN_EDIT_LENGTH and not any(not c.generic for c in found.values()):
         edits = single_edits(token, lang)
         matches = _accepted(edits, lang)
         matches.update(_accepted(edits, "domain"))
-        for form, cand in _score(token, lang, channel, matches).items():
+        for form, cand in _score(token, lang, channel, matches, plain=True).items():
             found.setdefault(form, cand)
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))
 
 
-def _score(token: str, lang: str, channel: Channel, matches: dict[str, str]) -> dict[str, Candidate]:
+def _score(
+    token: str, lang: str, channel: Channel, matches: dict[str, str], *, plain: bool
+) -> dict[str, Candidate]:
     found: dict[str, Candidate] = {}
     for form, word in sorted(matches.items()):
-        fixed = _transfer_case(form, word)
+        # Plain edits use lower-case letters, so the token's capitals decide;
+        # a rule's rewrite carries its own ("EI" → "El").
+        fixed = _transfer_case(token if plain else form, word)
         if fixed == token or fixed in found:
             continue
         cost = channel.cost(token, fixed)
@@ -225,12 +232,12 @@ def _edit_summary(token: str, form: str) -> str:
     return f"{token[i:len(token) - j] or '∅'}→{form[i:len(form) - j] or '∅'}"
 
 
-def keep_cost(token: str, mid_sentence: bool, recurs: bool) -> float:
+def keep_cost(token: str, mid_sentence: bool, recurs: bool, acronym: bool = True) -> float:
     """The score of leaving `token` as it is."""
     cost = KEEP_COST
     if token[:1].isupper() and mid_sentence:
         cost -= NAME_BONUS
-    if len(token) > 1 and token.isupper():
+    if acronym and len(token) > 1 and token.isupper():
         cost -= ACRONYM_BONUS
     if recurs and token[:1].isupper():
         cost -= RECUR_BONUS
@@ -256,11 +263,13 @@ class Evidence:
 
     def add(self, words: Iterable[str]) -> None:
         """Count `words` as spelled correctly in the document from now on."""
-        before = len(self.known)
-        self.known.update(word for word in words if len(word) >= MIN_EDIT_LENGTH)
-        if len(self.known) != before:
-            self._index = None
+        fresh = {word for word in words if len(word) >= MIN_EDIT_LENGTH} - self.known
+        if fresh:
+            self.known |= fresh
             self._nearby.clear()
+            if self._index is not None:
+                for word in sorted(fresh):
+                    self._index.create_dictionary_entry(word, 1)
 
     def nearby(self, token: str) -> list[str]:
         """Known words of the document within two edits of `token`."""
@@ -300,7 +309,10 @@ def choose(
 ) -> Candidate | None:
     """The correction for `token`, or None to leave it alone."""
     options = list(candidates(token, lang))
-    if evidence is not None:
+    # The document's own words are asked only when the lexicon has no
+    # convincing reading: building their index is most of what a clean
+    # document with one odd token would cost.
+    if evidence is not None and not any(c.score < keep_cost(token, mid_sentence, recurs) for c in options):
         listed = {c.word for c in options}
         options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
     if not options:
@@ -321,40 +333,61 @@ def choose(
         for c in options
     ]
     scored.sort(key=lambda c: (c.score, c.word))
-    keep = keep_cost(token, mid_sentence, recurs)
     best = scored[0]
+    if best.word[:1].lower() != token[:1].lower():
+        # The first letter itself was misread ("Ilevar", "Gltima"): its
+        # capital says nothing, the position in the sentence decides.
+        return _recased_first(best, token, lang, mid_sentence, scored, min_confidence)
+    # Capitals that only lost their accents (PERU, PROTECCION) are a heading,
+    # not an acronym.
+    keep = keep_cost(token, mid_sentence, recurs, acronym=best.reason != "accent")
     # A token that recurs and that no learned confusion explains is more
     # likely a term of the document ("tjener") than the same slip twice.
     if recurs and best.generic:
         keep -= RECUR_BONUS
     if best.score >= keep:
         return None
-    floor = best.score
-    mass = math.exp(floor - keep) + sum(math.exp(floor - c.score) for c in scored)
-    if 1.0 / mass < min_confidence:
+    if _share(best, scored, keep) < min_confidence:
         return None
     return best
 
 
+def _recased_first(
+    best: Candidate, token: str, lang: str, mid_sentence: bool, scored: list[Candidate], min_confidence: float
+) -> Candidate | None:
+    word = best.word
+    if mid_sentence and not _is_proper(word, lang):
+        word = word[:1].lower() + word[1:]
+    elif not mid_sentence:
+        word = word[:1].upper() + word[1:]
+    keep = keep_cost(token.lower(), mid_sentence, recurs=False, acronym=False)
+    if best.score >= keep or _share(best, scored, keep) < min_confidence:
+        return None
+    return Candidate(word, best.score, best.reason, best.generic)
+
+
+def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
+    """The probability of `best` among the candidates and keeping the token."""
+    floor = best.score
+    return 1.0 / (math.exp(floor - keep) + sum(math.exp(floor - c.score) for c in scored))
+
+
 def _skip(line: str, start: int, end: int, token: str) -> bool:
-    if len(token) < 2 or not any(ch.isalpha() for ch in token):
+    if len(token) < 2 or token.isdigit():
         return True
-    digits = sum(ch.isdigit() for ch in token)
+    digits = sum(ch.isdigit() for ch in token) if not token.isalpha() else 0
     if digits and (digits > 2 or digits * 2 >= len(token)):
         return True
     before = line[start - 1] if start else " "
     after = line[end] if end < len(line) else " "
+    if before in " (\"«¿¡" and after in " .,;:!?)\"»":
+        return False
     # Short parts of hyphenated compounds ("anti-", "socio-", "co-") and
     # contractions are left alone; a long part is a word like any other.
     inside_word = start > 1 and line[start - 2].isalnum()
     if (before in "'’" and inside_word) or (after in "'’" and line[end + 1 : end + 2].isalnum()):
         return True
-    if len(token) < 5 and (before == "-" or (after == "-" and line[end + 1 : end + 2].isalnum())):
-        return True
-    chunk_start = line.rfind(" ", 0, start) + 1
-    chunk_end = line.find(" ", end)
-    chunk = line[chunk_start : chunk_end if chunk_end >= 0 else len(line)]
-    return bool(_URLISH.search(chunk))
+    return len(token) < 5 and (before == "-" or (after == "-" and line[end + 1 : end + 2].isalnum()))
 
 
 def _mid_sentence(line: str, start: int) -> bool:
@@ -372,20 +405,55 @@ class _Token:
     mid_sentence: bool
 
 
-def _tokens(text: str, hint: str | None) -> Iterator[tuple[_Token, bool]]:
-    """Every word token of a Spanish or English line, with whether it is a known word."""
+@dataclass
+class _Scan:
+    """What one read of the text finds: the unknown tokens and the known words."""
+
+    unknown: list[_Token]
+    known: set[str]
+    vocab: Counter[str]
+    lines: list[tuple[int, str, str]]
+
+
+def _scan(text: str, hint: str | None) -> _Scan:
+    """Tokens of the Spanish and English lines, split into known words and unknown tokens.
+
+    Nearly every token of real text is a word of its line's language, so a
+    line is first checked as a set of distinct words with one dict lookup
+    each; only a line with an unknown word is walked token by token. That
+    keeps clean text close to the speed of a plain scan.
+    """
     from .language import line_languages
 
+    tables = {lang: lexicon.counts(lang) for lang in ("es", "en")}
+    scan = _Scan([], set(), Counter(), [])
     offset = 0
     for line, lang in zip(text.split("\n"), line_languages(text, hint)):
-        if lang in ("es", "en"):
-            for tok in TOKEN.finditer(line):
-                token = tok.group()
-                if _skip(line, tok.start(), tok.end(), token):
-                    continue
-                known = is_protected(token, lang)
-                yield _Token(offset + tok.start(), token, lang, _mid_sentence(line, tok.start())), known
+        if lang in tables:
+            scan.lines.append((offset, line, lang))
+            words = TOKEN.findall(line)
+            scan.vocab.update(words)
+            table = tables[lang]
+            odd = {w for w in set(words) if w not in table and not is_protected(w, lang)}
+            scan.known.update(w for w in words if w not in odd)
+            if odd:
+                scan.unknown.extend(_unknown_tokens(line, offset, lang, odd))
         offset += len(line) + 1
+    return scan
+
+
+def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterator[_Token]:
+    # URLs, paths and e-mail addresses are found once per line, and only
+    # lines that could hold one pay for the search.
+    shielded = [m.span() for m in _CHUNK.finditer(line) if _URLISH.search(m.group())] if _URLISH.search(line) else []
+    for tok in TOKEN.finditer(line):
+        token = tok.group()
+        if token not in odd:
+            continue
+        start, end = tok.span()
+        if any(a <= start < b for a, b in shielded) or _skip(line, start, end, token):
+            continue
+        yield _Token(offset + start, token, lang, _mid_sentence(line, start))
 
 
 def correct(text: str, config: CleanConfig) -> list[Edit]:
@@ -396,35 +464,28 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     >>> apply_edits(text, correct(text, CleanConfig(language_hint="es")))
     'Los niños y las víctimas del Perú.\\n'
     """
-    tokens = list(_tokens(text, config.language_hint))
-    if not tokens:
+    scan = _scan(text, config.language_hint)
+    if not scan.unknown:
         return []
-    vocab = Counter(tok.text for tok, _ in tokens)
-    compounds = Counter(m.group() for m in COMPOUND.finditer(text))
+    compounds = {m.group() for m in COMPOUND.finditer(text)}
     evidence = Evidence(
-        [tok.text for tok, known in tokens if known]
-        + [c for c in compounds if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))]
+        scan.known
+        | {c for c in compounds if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))}
     )
     fixes: dict[int, Edit] = {}
-    _fix_unknown(tokens, fixes, evidence, vocab, config.min_confidence)
+    _fix_unknown(scan, fixes, evidence, config.min_confidence)
     accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
-    spanish = sum(1 for tok, _ in tokens if tok.lang == "es")
-    if spanish and accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
-        restored = {e.start: e for e in _restore_real_words(tokens)}
+    spanish = sum(n for w, n in scan.vocab.items() if w in lexicon.counts("es"))
+    if accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
+        restored = {e.start: e for e in _restore_real_words(scan)}
         if restored:
             fixes.update(restored)
             evidence.add(e.after for e in restored.values())
-            _fix_unknown(tokens, fixes, evidence, vocab, config.min_confidence)
+            _fix_unknown(scan, fixes, evidence, config.min_confidence)
     return sorted(fixes.values())
 
 
-def _fix_unknown(
-    tokens: list[tuple[_Token, bool]],
-    fixes: dict[int, Edit],
-    evidence: Evidence,
-    vocab: Counter[str],
-    min_confidence: float,
-) -> None:
+def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_confidence: float) -> None:
     """Correct the unknown tokens not fixed yet, adding to `fixes` (keyed by offset).
 
     A correction is evidence for the next token ("años" fixed once makes
@@ -433,14 +494,14 @@ def _fix_unknown(
     """
     for _ in range(MAX_ROUNDS):
         new: list[str] = []
-        for tok, known in tokens:
-            if known or tok.start in fixes:
+        for tok in scan.unknown:
+            if tok.start in fixes:
                 continue
             best = choose(
                 tok.text,
                 tok.lang,
                 mid_sentence=tok.mid_sentence,
-                recurs=vocab[tok.text] > 1,
+                recurs=scan.vocab[tok.text] > 1,
                 evidence=evidence,
                 min_confidence=min_confidence,
             )
@@ -452,7 +513,21 @@ def _fix_unknown(
         evidence.add(new)
 
 
-def _restore_real_words(tokens: list[tuple[_Token, bool]]) -> Iterator[Edit]:
+@functools.lru_cache(maxsize=65536)
+def _accented_rival(word: str) -> str | None:
+    """The accented spelling of a Spanish word that is far more frequent than it, if any."""
+    table = lexicon.counts("es")
+    if word not in table:
+        return None
+    best = max(
+        (form for form in accent_forms(word, "es")[1:] if form in table and strip_accents(form) == word),
+        key=lambda form: (table[form], form),
+        default=None,
+    )
+    return best if best is not None and table[best] >= REAL_WORD_RATIO * table[word] else None
+
+
+def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     """Accents for valid unaccented words, in a document that is known to drop them.
 
     "maquinas" and "mas" are words, but in a text whose OCR lost accents all
@@ -460,18 +535,14 @@ def _restore_real_words(tokens: list[tuple[_Token, bool]]) -> Iterator[Edit]:
     said. Pairs of comparable frequency ("esta"/"está", "continua"/"continuó")
     are real ambiguities and stay as they are.
     """
-    table = lexicon.counts("es")
-    for tok, known in tokens:
-        word = tok.text
-        if not known or tok.lang != "es" or not word.islower() or word not in table:
+    for offset, line, lang in scan.lines:
+        if lang != "es":
             continue
-        best = max(
-            (form for form in accent_forms(word, "es")[1:] if form in table and strip_accents(form) == word),
-            key=lambda form: (table[form], form),
-            default=None,
-        )
-        if best is not None and table[best] >= REAL_WORD_RATIO * table[word]:
-            yield Edit(tok.start, tok.start + len(word), best, "accent (the document drops accents)")
+        rivals = {w: r for w in set(TOKEN.findall(line)) if w.islower() and (r := _accented_rival(w))}
+        if not rivals:
+            continue
+        for tok in _unknown_tokens(line, offset, lang, set(rivals)):
+            yield Edit(tok.start, tok.start + len(tok.text), rivals[tok.text], "accent (the document drops accents)")
 
 
 STEPS = (("words", correct),)

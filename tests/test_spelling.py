@@ -1,0 +1,52 @@
+"""Spelling stage cases: what must be repaired, and what must never change."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import tipclean
+from tipclean import spelling
+from tipclean.document import replay
+
+CASES = Path(__file__).parent / "cases"
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))
+
+
+def params(name: str) -> list[Any]:
+    marks = {"fail": pytest.mark.xfail(reason="known failure", strict=True)}
+    return [
+        pytest.param(case, id=case["label"], marks=[marks[case["expect"]]] if case.get("expect") in marks else [])
+        for case in load(name)
+    ]
+
+
+@pytest.mark.parametrize("case", params("spelling.json") + params("negative.json"))
+def test_case(case: dict[str, Any]) -> None:
+    options = {"language_hint": case["lang"]} if case.get("lang") else {}
+    doc = tipclean.clean_document(case["original"], **options)
+    assert doc.text == case["cleaned"]
+    assert tipclean.clean(doc.text, **options) == doc.text
+    assert replay(case["original"], doc.changes) == doc.text
+    assert all(c.reason for c in doc.changes if c.stage == "spelling")
+
+
+def test_known_words_cost_a_lookup() -> None:
+    spelling.candidates.cache_clear()
+    tipclean.clean("El gobierno del Perú informó que los niños son víctimas.\n", language_hint="es")
+    assert spelling.candidates.cache_info().currsize == 0
+
+
+def test_confidence_threshold_leaves_unsure_words() -> None:
+    text = "los nifios del Perd"
+    assert tipclean.clean(text, language_hint="es", min_confidence=1.0) == "los nifios del Perd\n"
+
+
+def test_spelling_can_be_switched_off() -> None:
+    assert tipclean.clean("los nifios", spelling=False, language_hint="es") == "los nifios\n"
