@@ -43,7 +43,7 @@ _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|ne
 # Scores are in nats (-ln probability). A token no rule explains is a valid
 # word we do not know (a name, a rare word) with this prior; names and
 # acronyms and recurring tokens are likelier still.
-KEEP_COST = 12.0
+KEEP_COSTS = {"es": 12.0, "en": 15.0}
 PRIOR_WEIGHT = 0.4
 NAME_BONUS = 3.0
 ACRONYM_BONUS = 4.0
@@ -59,6 +59,8 @@ MAX_ROUNDS = 3
 ACCENT_LOSS_RATE = 0.005
 REAL_WORD_RATIO = 4.0
 MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
+SPLIT_COST = 4.0
+SPLIT_MIN_COUNT = 10_000  # Zipf 4
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,31 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
         matches.update(_accepted(edits, "domain"))
         for form, cand in _score(token, lang, channel, matches, plain=True).items():
             found.setdefault(form, cand)
+    if len(token) >= MIN_EDIT_LENGTH and not any(not c.generic for c in found.values()):
+        for split in _splits(token, lang):
+            found.setdefault(split.word, split)
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))
+
+
+def _splits(token: str, lang: str) -> Iterator[Candidate]:
+    """Two common words the OCR ran together ("ofthe" → "of the").
+
+    Both halves must be common words (`SPLIT_MIN_COUNT`): a rare pair of
+    halves is more often a name ("Cordova" is not "Cord ova").
+    """
+    if not (token.islower() or (token[:1].isupper() and token[1:].islower())):
+        return
+    table = lexicon.counts(lang)
+    for i in range(1, len(token)):
+        left, right = token[:i], token[i:]
+        left_word = lexicon.lookup(left, lang)
+        if left_word is None or right not in table:
+            continue
+        counts = (table[left_word], table[right])
+        if min(counts) < SPLIT_MIN_COUNT:
+            continue
+        score = SPLIT_COST + PRIOR_WEIGHT * (_prior(left_word, lang) + _prior(right, lang))
+        yield Candidate(f"{left} {right}", score, "ocr words run together", True)
 
 
 def _score(
@@ -232,9 +258,9 @@ def _edit_summary(token: str, form: str) -> str:
     return f"{token[i:len(token) - j] or '∅'}→{form[i:len(form) - j] or '∅'}"
 
 
-def keep_cost(token: str, mid_sentence: bool, recurs: bool, acronym: bool = True) -> float:
+def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: bool, acronym: bool = True) -> float:
     """The score of leaving `token` as it is."""
-    cost = KEEP_COST
+    cost = KEEP_COSTS[lang]
     if token[:1].isupper() and mid_sentence:
         cost -= NAME_BONUS
     if acronym and len(token) > 1 and token.isupper():
@@ -312,7 +338,7 @@ def choose(
     # The document's own words are asked only when the lexicon has no
     # convincing reading: building their index is most of what a clean
     # document with one odd token would cost.
-    if evidence is not None and not any(c.score < keep_cost(token, mid_sentence, recurs) for c in options):
+    if evidence is not None and not any(c.score < keep_cost(token, lang, mid_sentence, recurs) for c in options):
         listed = {c.word for c in options}
         options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
     if not options:
@@ -334,13 +360,13 @@ def choose(
     ]
     scored.sort(key=lambda c: (c.score, c.word))
     best = scored[0]
-    if best.word[:1].lower() != token[:1].lower():
+    if best.word[:1].lower() != token[:1].lower() and not token.isupper():
         # The first letter itself was misread ("Ilevar", "Gltima"): its
         # capital says nothing, the position in the sentence decides.
         return _recased_first(best, token, lang, mid_sentence, scored, min_confidence)
     # Capitals that only lost their accents (PERU, PROTECCION) are a heading,
     # not an acronym.
-    keep = keep_cost(token, mid_sentence, recurs, acronym=best.reason != "accent")
+    keep = keep_cost(token, lang, mid_sentence, recurs, acronym=best.reason != "accent")
     # A token that recurs and that no learned confusion explains is more
     # likely a term of the document ("tjener") than the same slip twice.
     if recurs and best.generic:
@@ -360,7 +386,7 @@ def _recased_first(
         word = word[:1].lower() + word[1:]
     elif not mid_sentence:
         word = word[:1].upper() + word[1:]
-    keep = keep_cost(token.lower(), mid_sentence, recurs=False, acronym=False)
+    keep = keep_cost(token.lower(), lang, mid_sentence, recurs=False, acronym=False)
     if best.score >= keep or _share(best, scored, keep) < min_confidence:
         return None
     return Candidate(word, best.score, best.reason, best.generic)
