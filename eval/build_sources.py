@@ -2,7 +2,12 @@
 """Rebuild eval/sources/ from the seeds and from installed Debian documentation.
 
     apt-get install debian-edu-doc-es debian-handbook
-    python eval/build_sources.py [--seeds DIR]
+    python eval/build_sources.py [--seeds DIR] [--split dev|heldout|train ...]
+
+    # the train split (for learning the confusion tables) needs instead:
+    apt-get install debian-reference-es debian-reference-en freedombox-doc-es \
+        freedombox-doc-en aptitude-doc-es gimp-help-es gimp-help-en \
+        fortunes-es fortunes manpages-es python3-doc
 
 Writes one plain UTF-8 file per source, one paragraph per line. The output is
 committed, so this script only documents (and can redo) how it was made; the
@@ -13,9 +18,13 @@ too (eval/make_pairs.py).
 from __future__ import annotations
 
 import argparse
+import gzip
 import html.parser
+import itertools
+import os
 import pathlib
 import re
+import subprocess
 import unicodedata
 
 EVAL = pathlib.Path(__file__).resolve().parent
@@ -219,6 +228,150 @@ def split_at(paragraphs, fraction):
     return paragraphs, []
 
 
+# --- train split -----------------------------------------------------------
+#
+# Text used only to learn the OCR confusion tables
+# (dictionaries/tools/build_confusions.py); run.py does not score it. None of
+# it comes from a seed, debian-edu-doc-* or debian-handbook, the packages of
+# dev and heldout. Spanish gets twice the English budget: the English model
+# reading Spanish is where the confusions are.
+
+DEBIAN_REFERENCE = pathlib.Path("/usr/share/debian-reference")
+GIMP_HELP = pathlib.Path("/usr/share/gimp/2.0/help")
+FREEDOMBOX = pathlib.Path("/usr/share/freedombox/manual")
+APTITUDE_ES = pathlib.Path("/usr/share/doc/aptitude/html/es")
+PYTHON_DOC = pathlib.Path("/usr/share/doc/python3.11/html")
+FORTUNES = pathlib.Path("/usr/share/games/fortunes")
+MAN_ES = pathlib.Path("/usr/share/man/es")
+
+BUDGET_TRAIN = {
+    "gimp-help-es": 140_000, "freedombox-doc-es": 60_000, "fortunes-es": 45_000,
+    "manpages-es": 25_000, "debian-reference-es": 30_000, "aptitude-doc-es": 15_000,
+    "gimp-help-en": 45_000, "python3-doc": 40_000, "freedombox-doc-en": 30_000,
+    "debian-reference-en": 20_000, "fortunes-en": 20_000,
+}
+
+DEBIAN_REFERENCE_FILES = ["index", "pr01"] + [f"ch{i:02d}" for i in range(1, 13)] + ["apa"]
+PYTHON_DOC_DIRS = ("tutorial", "howto")
+# Spanish fortune files, in the order they are read; each gives at most
+# FORTUNE_FILE_BUDGET characters so that every theme (and the refranes, the
+# richest in ñ) is represented. The offensive set (off/) is never read.
+FORTUNES_ES_FILES = [
+    "vida", "sabiduria", "filosofia", "amistad", "sentimientos", "verdad",
+    "libertad", "humanos", "familia", "ciencia", "arte", "poder", "refranes",
+]
+FORTUNES_EN_FILES = ["people", "literature", "education", "wisdom"]
+FORTUNE_FILE_BUDGET = 4_000
+# Manual pages with running prose, short conceptual pages first; bash(1) fills
+# the rest of the budget.
+MANPAGES_ES = [
+    "man7/glob.7", "man7/charsets.7", "man7/unicode.7", "man7/utf-8.7",
+    "man7/boot.7", "man7/hier.7", "man7/regex.7", "man1/man.1", "man1/grep.1",
+    "man1/bzip2.1", "man1/bash.1",
+]
+
+
+def plain_p(tag, classes):
+    return tag == "p" and not classes
+
+
+def gimp_help(lang):
+    """GIMP manual pages in file-name order, skipping the licence text. Spanish
+    reads the even-numbered files and English the odd ones, so the two train
+    texts are different pages rather than translations of each other."""
+    files = [f for f in sorted((GIMP_HELP / lang).glob("*.html"))
+             if not f.name.startswith(("gfdl", "legal"))]
+    files = files[0::2] if lang == "es" else files[1::2]
+    return take(itertools.chain.from_iterable(
+        html_paragraphs(f, plain_p, lang) for f in files), BUDGET_TRAIN[f"gimp-help-{lang}"])
+
+
+def freedombox(lang):
+    """The whole FreedomBox manual (one HTML file), in reading order."""
+    return take(html_paragraphs(FREEDOMBOX / lang / "freedombox-manual.part.html",
+                                plain_p, lang), BUDGET_TRAIN[f"freedombox-doc-{lang}"])
+
+
+def debian_reference(lang):
+    files = [DEBIAN_REFERENCE / f"{name}.{lang}.html" for name in DEBIAN_REFERENCE_FILES]
+    return take(itertools.chain.from_iterable(
+        html_paragraphs(f, plain_p, lang) for f in files),
+        BUDGET_TRAIN[f"debian-reference-{lang}"])
+
+
+def aptitude_es():
+    files = sorted(APTITUDE_ES.glob("*.html"))
+    return take(itertools.chain.from_iterable(
+        html_paragraphs(f, plain_p, "es") for f in files), BUDGET_TRAIN["aptitude-doc-es"])
+
+
+def python_doc():
+    """The tutorial and the HOWTOs of the Python 3.11 documentation (Sphinx:
+    inline code is <code>, so a paragraph that quotes code is dropped)."""
+    files = [f for d in PYTHON_DOC_DIRS for f in sorted((PYTHON_DOC / d).glob("*.html"))]
+    return take(itertools.chain.from_iterable(
+        html_paragraphs(f, plain_p, "en") for f in files), BUDGET_TRAIN["python3-doc"])
+
+
+def fortune_paragraphs(path: pathlib.Path, lang: str):
+    """One paragraph per fortune cookie: its lines joined, without the
+    attribution ("\t\t-- Author"). Cookies laid out by hand (indented lines:
+    verse, dialogue, lists, tables) and ones with control characters are
+    skipped, and so are very short ones."""
+    for cookie in re.split(r"^%\s*$", path.read_text(encoding="utf-8"), flags=re.MULTILINE):
+        lines = []
+        for line in cookie.strip("\n").splitlines():
+            if re.match(r"\s+(--|—)", line):
+                break  # the attribution, and its continuation lines
+            lines.append(line)
+        if any(line[:1].isspace() or re.match(r"\(?\d+[).]", line) for line in lines):
+            continue
+        text = tidy(" ".join(lines))
+        if (len(text) < 40 or re.search(r"[\x00-\x1f]|https?:|www\.|@|[/\\_{}$=<>|`]", text)
+                or text.isupper()):
+            continue
+        words = re.findall(r"\w+", text.lower())
+        mine = sum(w in STOP[lang] for w in words)
+        other = sum(w in STOP["en" if lang == "es" else "es"] for w in words)
+        if other <= mine:
+            yield text
+
+
+def fortunes(lang):
+    folder = FORTUNES / "es" if lang == "es" else FORTUNES
+    names = FORTUNES_ES_FILES if lang == "es" else FORTUNES_EN_FILES
+    suffix = ".fortunes" if lang == "es" else ""
+    out = []
+    for name in names:
+        for p in take(fortune_paragraphs(folder / (name + suffix), lang),
+                      FORTUNE_FILE_BUDGET):
+            if p not in out:
+                out.append(p)
+    return take(out, BUDGET_TRAIN[f"fortunes-{lang}"])
+
+
+def man_paragraphs(page: str):
+    """Paragraphs of one Spanish manual page, rendered by groff with a line
+    length no paragraph reaches, so each comes out on one line. Only body text
+    (indented) is kept, and an option's description ("-s Si la opción...") is
+    not prose."""
+    roff = gzip.decompress((MAN_ES / f"{page}.gz").read_bytes())
+    env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    out = subprocess.run(["groff", "-k", "-Tutf8", "-mandoc", "-rLL=20000n", "-P-cbou"],
+                         input=roff, capture_output=True, check=True, env=env)
+    for line in out.stdout.decode("utf-8").splitlines():
+        if not line.startswith("       "):
+            continue  # headings and the page header/footer
+        text = tidy(line)
+        if not text.startswith(("-", "+")) and is_prose(text, "es"):
+            yield text
+
+
+def manpages_es():
+    return take(itertools.chain.from_iterable(man_paragraphs(p) for p in MANPAGES_ES),
+                BUDGET_TRAIN["manpages-es"])
+
+
 def write(rel, paragraphs):
     path = EVAL / "sources" / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -231,22 +384,50 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", type=pathlib.Path, default=None,
                     help="seed folder (default: repo seeds/ or ../shared/seeds)")
+    ap.add_argument("--split", action="append", choices=("dev", "heldout", "train"),
+                    help="rebuild only this split (repeatable; default: all three)")
     a = ap.parse_args()
-    seeds = a.seeds or next(p for p in (REPO / "seeds", REPO.parent / "shared" / "seeds")
-                            if p.is_dir())
+    splits = set(a.split or ("dev", "heldout", "train"))
 
-    def seed(prefix):
-        return next(seeds.glob(prefix + "_*.txt")).read_text(encoding="utf-8")
+    if splits & {"dev", "heldout"}:
+        seeds = a.seeds or next(p for p in (REPO / "seeds",
+                                            REPO.parent / "shared" / "seeds")
+                                if p.is_dir())
 
-    es_dev, es_held = split_at(unwrap_hard_wrapped(seed("001")), 0.6)
-    write("dev/es/seed001-a.txt", es_dev)
-    write("heldout/es/seed001-b.txt", es_held)
-    write("dev/es/debian-edu-manual.txt", edu_manual())
-    write("heldout/es/debian-handbook-es.txt", handbook("es", HANDBOOK_ES_FILES))
-    write("dev/en/seed002.txt", seed_paragraphs(seed("002")))
-    write("dev/en/seed003.txt", seed_paragraphs(seed("003")))
-    write("heldout/en/seed004.txt", seed_paragraphs(seed("004")))
-    write("heldout/en/debian-handbook-en.txt", handbook("en", HANDBOOK_EN_FILES))
+        def seed(prefix):
+            return next(seeds.glob(prefix + "_*.txt")).read_text(encoding="utf-8")
+
+        es_dev, es_held = split_at(unwrap_hard_wrapped(seed("001")), 0.6)
+        sources = [
+            ("dev/es/seed001-a.txt", lambda: es_dev),
+            ("heldout/es/seed001-b.txt", lambda: es_held),
+            ("dev/es/debian-edu-manual.txt", edu_manual),
+            ("heldout/es/debian-handbook-es.txt",
+             lambda: handbook("es", HANDBOOK_ES_FILES)),
+            ("dev/en/seed002.txt", lambda: seed_paragraphs(seed("002"))),
+            ("dev/en/seed003.txt", lambda: seed_paragraphs(seed("003"))),
+            ("heldout/en/seed004.txt", lambda: seed_paragraphs(seed("004"))),
+            ("heldout/en/debian-handbook-en.txt",
+             lambda: handbook("en", HANDBOOK_EN_FILES)),
+        ]
+    else:
+        sources = []
+    sources += [
+        ("train/es/gimp-help-es.txt", lambda: gimp_help("es")),
+        ("train/es/freedombox-doc-es.txt", lambda: freedombox("es")),
+        ("train/es/fortunes-es.txt", lambda: fortunes("es")),
+        ("train/es/manpages-es.txt", manpages_es),
+        ("train/es/debian-reference-es.txt", lambda: debian_reference("es")),
+        ("train/es/aptitude-doc-es.txt", aptitude_es),
+        ("train/en/gimp-help-en.txt", lambda: gimp_help("en")),
+        ("train/en/python3-doc.txt", python_doc),
+        ("train/en/freedombox-doc-en.txt", lambda: freedombox("en")),
+        ("train/en/debian-reference-en.txt", lambda: debian_reference("en")),
+        ("train/en/fortunes-en.txt", lambda: fortunes("en")),
+    ]
+    for rel, make in sources:
+        if rel.split("/")[0] in splits:
+            write(rel, make())
 
 
 if __name__ == "__main__":

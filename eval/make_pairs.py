@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turn eval/sources/ into OCR noisy/gold pairs with the shared ocrgen tool.
 
-    python eval/make_pairs.py [--ocrgen PATH] [--score PATH] [--jobs N]
+    python eval/make_pairs.py [--split dev|heldout|train ...] [--ocrgen PATH]
+                              [--score PATH] [--jobs N] [--dry-run | --check]
 
 Each source file (one paragraph per line) is cut into chunks of about 4.5 KB at
 paragraph boundaries, because tesseract gets slow and unreliable on very tall
@@ -11,7 +12,12 @@ lists every pair with its source, the exact ocrgen arguments and its WER before
 repair (score.py with OUTPUT = NOISY).
 
 The pairs are committed, so tests and eval/run.py never need tesseract. Rerun
-this only when the sources change; it rewrites eval/pairs/ completely.
+this only when the sources change. Without --split it rewrites eval/pairs/
+completely; with --split it rewrites only the pairs of the splits named and
+keeps every other split's files and manifest entries exactly as they are.
+
+Splits: dev (tuning), heldout (reporting only) and train (only for learning
+the confusion tables; run.py does not score it by default).
 """
 from __future__ import annotations
 
@@ -26,11 +32,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 EVAL = pathlib.Path(__file__).resolve().parent
 REPO = EVAL.parent
 SOURCES = EVAL / "sources"
 PAIRS = EVAL / "pairs"
+SPLITS = ("dev", "heldout", "train")
 
 TARGET_CHUNK = 4500   # bytes of clean text per page
 MAX_CHUNK = 6000
@@ -102,10 +110,12 @@ def chunk(paragraphs: list[str]) -> list[tuple[int, int]]:
     return ranges
 
 
-def plan():
-    """Every chunk to render, in a fixed order, with its ocrgen arguments."""
+def plan(splits=SPLITS):
+    """Every chunk to render, in a fixed order, with its ocrgen arguments.
+    Settings are cycled per (split, language), so one split's chunks get the
+    same settings whether or not the other splits are planned too."""
     jobs = []
-    for split in ("dev", "heldout"):
+    for split in (s for s in SPLITS if s in splits):
         for lang in ("es", "en"):
             n = 0
             for src in sorted((SOURCES / split / lang).glob("*.txt")):
@@ -157,14 +167,15 @@ def render(job, ocrgen, score, tmp):
     return entry
 
 
-def check(jobs, ocrgen) -> int:
+def check(jobs, ocrgen, splits=SPLITS) -> int:
     """Do the committed pairs still come from the current sources? Renders
     each chunk's gold with ocrgen's own wrapping (not its OCR) and compares."""
     spec = importlib.util.spec_from_file_location("ocrgen", ocrgen)
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
     with open(PAIRS / "manifest.json", encoding="utf-8") as f:
-        listed = {(e["split"], e["lang"], e["name"]): e for e in json.load(f)["pairs"]}
+        listed = {(e["split"], e["lang"], e["name"]): e for e in json.load(f)["pairs"]
+                  if e["split"] in splits}
     stale = []
     for job in jobs:
         entry = listed.pop((job["split"], job["lang"], job["name"]), None)
@@ -199,18 +210,37 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true",
                     help="exit 1 unless the committed pairs match the sources "
                          "(compares gold text and settings; needs no tesseract)")
+    ap.add_argument("--split", action="append", choices=SPLITS,
+                    help="only this split (repeatable; default: all). The other "
+                         "splits' pairs and manifest entries are kept as they are")
     a = ap.parse_args(argv)
 
-    jobs = plan()
+    splits = tuple(s for s in SPLITS if s in (a.split or SPLITS))
+    jobs = plan(splits)
     if a.check:
-        return check(jobs, a.ocrgen)
+        return check(jobs, a.ocrgen, splits)
     if a.dry_run:
         for j in jobs:
             print(j["split"], j["lang"], j["name"], len(j["text"].encode("utf-8")),
                   " ".join(j["ocrgen_args"]))
         return 0
-    # Start from nothing so that a changed chunking leaves no stale pair behind.
-    shutil.rmtree(PAIRS, ignore_errors=True)
+    kept, version = [], tesseract_version()
+    if a.split:
+        # Keep the other splits byte for byte: their files stay, and so do
+        # their manifest entries, in the manifest's split order.
+        with open(PAIRS / "manifest.json", encoding="utf-8") as f:
+            old = json.load(f)
+        kept = [e for e in old["pairs"] if e["split"] not in splits]
+        if old["tesseract"] != version:
+            print(f"warning: the kept pairs were made with {old['tesseract']}, "
+                  f"these with {version}; the manifest records only the latter",
+                  file=sys.stderr)
+        for split in splits:
+            shutil.rmtree(PAIRS / split, ignore_errors=True)
+    else:
+        # Start from nothing so that a changed chunking leaves no stale pair behind.
+        shutil.rmtree(PAIRS, ignore_errors=True)
+    start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, \
             concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
         futures = [pool.submit(render, j, a.ocrgen, a.score, tmp) for j in jobs]
@@ -224,11 +254,16 @@ def main(argv=None) -> int:
             print(f"{e['split']:8s}{e['lang']:3s}{e['name']:28s}"
                   f"{' '.join(e['ocrgen_args'][2:]):28s}{e['gold_bytes']:6d} B"
                   f"  WER {e['wer_before']:.3f}{flag}", flush=True)
+    print(f"{len(entries)} pages in {time.perf_counter() - start:.0f} s "
+          f"with {a.jobs} jobs", flush=True)
 
+    order = {s: i for i, s in enumerate(SPLITS)}
+    # A stable sort: each split keeps its own (chunk) order.
+    entries = sorted(kept + entries, key=lambda e: order[e["split"]])
     manifest = {
         "generator": "eval/make_pairs.py",
         "ocrgen": "shared/tools/ocrgen.py",
-        "tesseract": tesseract_version(),
+        "tesseract": version,
         "pairs": entries,
     }
     (PAIRS / "manifest.json").write_text(

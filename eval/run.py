@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score tipclean and two spell-checker baselines on the committed OCR pairs.
 
-    python eval/run.py [--split dev|heldout|all] [--examples N]
+    python eval/run.py [--split dev|heldout|train|all] [--examples N]
                        [--show-heldout-examples] [--score PATH] [--json]
 
 For every set (split x language) listed in eval/pairs/manifest.json it prints
@@ -17,7 +17,9 @@ positive.
 
 dev sets are for tuning. heldout sets are for reporting only: --examples shows
 remaining errors on dev sets and hides heldout ones unless
---show-heldout-examples is given.
+--show-heldout-examples is given. train sets only feed the confusion tables
+(dictionaries/tools/build_confusions.py), so "all" means dev and heldout;
+--split train scores them on request (their examples are shown like dev's).
 
 Baseline outputs are cached in eval/.cache/ (keyed by system, package
 versions, pair and content hash) because pyspellchecker takes minutes;
@@ -46,7 +48,8 @@ sys.path.insert(0, str(EVAL))
 import baselines
 
 SYSTEMS = ("tipclean",) + baselines.SYSTEMS
-NOTE = {"dev": "dev: tune on it", "heldout": "heldout: report only, never tune"}
+NOTE = {"dev": "dev: tune on it", "heldout": "heldout: report only, never tune",
+        "train": "train: the confusion tables learn from it"}
 
 
 def load_score(path: pathlib.Path):
@@ -200,7 +203,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n")[0],
         epilog="* = seconds of the run that filled eval/.cache/")
-    ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    ap.add_argument("--split", choices=("dev", "heldout", "train", "all"), default="all",
+                    help="all (the default) is dev and heldout; train is scored "
+                         "only when asked for")
     ap.add_argument("--examples", type=int, default=0, metavar="N",
                     help="show tipclean's N most frequent remaining errors per dev set")
     ap.add_argument("--show-heldout-examples", action="store_true",
@@ -261,7 +266,7 @@ def main(argv=None) -> int:
                 result["rows"].append(row)
                 if not a.json:
                     print(fmt_row(row), flush=True)
-                show = split == "dev" or a.show_heldout_examples
+                show = split != "heldout" or a.show_heldout_examples
                 if system == "tipclean" and outputs and a.examples and show:
                     result["examples"] = [
                         {"output": o, "gold": g, "count": n}
