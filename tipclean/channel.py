@@ -83,6 +83,12 @@ class Channel:
         for (noisy, gold), cost in sorted(self.rules.items()):
             by_noisy.setdefault(noisy, []).append((gold, cost))
         self.by_noisy = by_noisy
+        # -ln P(the OCR printed `noisy` and the page said it too): high for
+        # strings the OCR mostly prints in error, such as "é" for "ó".
+        self.identity: dict[str, float] = {
+            noisy: -math.log(max(1.0 - sum(math.exp(-cost) for _, cost in options), 0.05))
+            for noisy, options in by_noisy.items()
+        }
 
     def generate(self, token: str, max_rules: int = 2, max_cost: float = 12.0) -> dict[str, float]:
         """Accent-free rewrites of `token` reachable with at most `max_rules` rules.

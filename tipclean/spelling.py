@@ -58,9 +58,20 @@ MAX_ROUNDS = 3
 # accented form this many times more frequent than the plain one.
 ACCENT_LOSS_RATE = 0.005
 REAL_WORD_RATIO = 4.0
+# A valid word is read as a misprint only where the OCR mostly prints its
+# string in error (-ln P(right) at least this) and the rewrite wins by this.
+REAL_RULE_IDENTITY = 0.7
+REAL_RULE_MARGIN = 2.5
 MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
+MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
+# A name the document uses this often can be restored from a common word
+# one cheap confusion away, unless that word is this common.
+NAME_MIN_COUNT = 3
+NAME_MAX_COST = 6.0
+NAME_COMMON_WORD = 100_000
 SPLIT_MIN_COUNT = 10_000  # Zipf 4
+SPLIT_SHORT_MIN_COUNT = 1_000_000  # Zipf 6: function words
 
 
 @dataclass(frozen=True)
@@ -190,7 +201,9 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     found = _score(token, lang, channel, matches, plain=False)
     # Plain edits only where no learned confusion explains the token: they
     # cost more than any rule, so they could not win against one anyway.
-    if len(token) >= MIN_EDIT_LENGTH and not any(not c.generic for c in found.values()):
+    # Plain edits are for ordinary words: an acronym ("HTTPS") or a short
+    # lower-case abbreviation ("tty", "xcf") is too near too many words.
+    if len(token) >= MIN_PLAIN_LENGTH and not token.isupper() and not any(not c.generic for c in found.values()):
         edits = single_edits(token, lang)
         matches = _accepted(edits, lang)
         matches.update(_accepted(edits, "domain"))
@@ -216,8 +229,11 @@ def _splits(token: str, lang: str) -> Iterator[Candidate]:
         left_word = lexicon.lookup(left, lang)
         if left_word is None or right not in table:
             continue
-        counts = (table[left_word], table[right])
-        if min(counts) < SPLIT_MIN_COUNT:
+        # One half must be a short, very common word ("of", "the", "de"): two
+        # long halves are more often a compound the lexicon lacks
+        # ("namespace", "sobreescribir") than two words run together.
+        short, long_ = sorted(((left, left_word), (right, right)), key=lambda part: len(part[0]))
+        if len(short[0]) > 3 or table[short[1]] < SPLIT_SHORT_MIN_COUNT or table[long_[1]] < SPLIT_MIN_COUNT:
             continue
         score = SPLIT_COST + PRIOR_WEIGHT * (_prior(left_word, lang) + _prior(right, lang))
         yield Candidate(f"{left} {right}", score, "ocr words run together", True)
@@ -338,7 +354,7 @@ def choose(
     # The document's own words are asked only when the lexicon has no
     # convincing reading: building their index is most of what a clean
     # document with one odd token would cost.
-    if evidence is not None and not any(c.score < keep_cost(token, lang, mid_sentence, recurs) for c in options):
+    if evidence is not None and not token.isupper() and not any(c.score < keep_cost(token, lang, mid_sentence, recurs) for c in options):
         listed = {c.word for c in options}
         options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
     if not options:
@@ -371,6 +387,10 @@ def choose(
     # likely a term of the document ("tjener") than the same slip twice.
     if recurs and best.generic:
         keep -= RECUR_BONUS
+    # Likewise a capitalized token, even at a sentence start: names are what
+    # the lexicon lacks most ("Oroville", "Einhorn").
+    if best.generic and token[:1].isupper() and not mid_sentence:
+        keep -= NAME_BONUS
     if best.score >= keep:
         return None
     if _share(best, scored, keep) < min_confidence:
@@ -398,8 +418,14 @@ def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
     return 1.0 / (math.exp(floor - keep) + sum(math.exp(floor - c.score) for c in scored))
 
 
+_IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}|\p{Ll}+\p{Lu}\p{Ll}")
+
+
 def _skip(line: str, start: int, end: int, token: str) -> bool:
     if len(token) < 2 or token.isdigit():
+        return True
+    # "CPython", "GOsa", "iPhone", "camelCase": a name written on purpose.
+    if _IDENTIFIER.search(token):
         return True
     digits = sum(ch.isdigit() for ch in token) if not token.isalpha() else 0
     if digits and (digits > 2 or digits * 2 >= len(token)):
@@ -508,7 +534,50 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
             fixes.update(restored)
             evidence.add(e.after for e in restored.values())
             _fix_unknown(scan, fixes, evidence, config.min_confidence)
+    if len(fixes) >= max(3, ACCENT_LOSS_RATE * sum(scan.vocab.values())):
+        for edit in _restore_names(scan, fixes):
+            fixes.setdefault(edit.start, edit)
     return sorted(fixes.values())
+
+
+def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
+    """A common word that is a misread of the document's most frequent names.
+
+    "Pera (Nivel 2)" heads a report that names "Perú" forty times: "pera" is a
+    word (a pear), but a capitalized one-off one OCR confusion away from a
+    name the document keeps using is that name. Only in documents the OCR
+    damaged (the caller checks), and never for common words ("Pero").
+    """
+    counts = Counter(scan.vocab)
+    for edit in fixes.values():
+        counts[edit.after] += 1
+    names = {
+        (w, lang)
+        for _, _, lang in scan.lines
+        for w, n in counts.items()
+        if n >= NAME_MIN_COUNT and w[:1].isupper() and w[1:].islower() and _is_proper(w, lang)
+    }
+    if not names:
+        return
+    for offset, line, lang in scan.lines:
+        table = lexicon.counts(lang)
+        channel = load_channel(lang)
+        for tok in TOKEN.finditer(line):
+            word = tok.group()
+            lower = word.lower()
+            if not (word[:1].isupper() and word[1:].islower()) or word in table or lower not in table:
+                continue
+            if counts[word] + counts[lower] > 1 or table[lower] >= NAME_COMMON_WORD:
+                continue
+            options = [
+                (channel.cost(word, name), name)
+                for name, name_lang in names
+                if name_lang == lang and name[0] == word[0] and abs(len(name) - len(word)) <= 1
+            ]
+            cost, name = min(options, default=(math.inf, ""))
+            if cost <= NAME_MAX_COST:
+                start = offset + tok.start()
+                yield Edit(start, start + len(word), name, "ocr, a name the document uses")
 
 
 def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_confidence: float) -> None:
@@ -553,6 +622,36 @@ def _accented_rival(word: str) -> str | None:
     return best if best is not None and table[best] >= REAL_WORD_RATIO * table[word] else None
 
 
+@functools.lru_cache(maxsize=65536)
+def _misread_rival(word: str) -> str | None:
+    """A word that `word` is more likely a misreading of than itself.
+
+    Where the OCR prints a string mostly in error ("é" stands for "ó" more
+    often than for itself), a valid word holding it competes with its
+    rewrite: "informé" against "informó", "histérico" against "histórico".
+    Both are priced in full (channel and word frequency); the rewrite must
+    win by `REAL_RULE_MARGIN`.
+    """
+    table = lexicon.counts("es")
+    channel = load_channel("es")
+    if word not in table:
+        return None
+    best, best_score = None, -math.log(table[word])
+    for i in range(len(word)):
+        for size in range(1, 4):
+            src = word[i : i + size]
+            identity = channel.identity.get(src, 0.0)
+            if len(src) < size or identity < REAL_RULE_IDENTITY:
+                continue
+            for dst, cost in channel.by_noisy[src]:
+                rival = word[:i] + dst + word[i + size :]
+                if rival in table:
+                    score = cost - identity - math.log(table[rival])
+                    if score + REAL_RULE_MARGIN < best_score:
+                        best, best_score = rival, score + REAL_RULE_MARGIN
+    return best
+
+
 def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     """Accents for valid unaccented words, in a document that is known to drop them.
 
@@ -564,11 +663,19 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     for offset, line, lang in scan.lines:
         if lang != "es":
             continue
-        rivals = {w: r for w in set(TOKEN.findall(line)) if w.islower() and (r := _accented_rival(w))}
+        rivals: dict[str, tuple[str, str]] = {}
+        for word in set(TOKEN.findall(line)):
+            if not word.islower():
+                continue
+            if rival := _accented_rival(word):
+                rivals[word] = (rival, "accent (the document drops accents)")
+            elif rival := _misread_rival(word):
+                rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
         if not rivals:
             continue
         for tok in _unknown_tokens(line, offset, lang, set(rivals)):
-            yield Edit(tok.start, tok.start + len(tok.text), rivals[tok.text], "accent (the document drops accents)")
+            rival, reason = rivals[tok.text]
+            yield Edit(tok.start, tok.start + len(tok.text), rival, reason)
 
 
 STEPS = (("words", correct),)
