@@ -418,6 +418,7 @@ def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
     return 1.0 / (math.exp(floor - keep) + sum(math.exp(floor - c.score) for c in scored))
 
 
+_LONE_DIGIT = regex.compile(r"(?<=\p{L}{2}) 0 (?=\p{L}{2,} \p{L})")
 _IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}|\p{Ll}+\p{Lu}\p{Ll}")
 
 
@@ -503,7 +504,11 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
         if token not in odd:
             continue
         start, end = tok.span()
-        if any(a <= start < b for a, b in shielded) or _skip(line, start, end, token):
+        if any(a <= start < b for a, b in shielded):
+            continue
+        # A lone zero between two words, with no number near, is the Spanish
+        # "o" misread; anywhere else a digit is a number ("de 0 a 100").
+        if not (start and _LONE_DIGIT.match(line, start - 1)) and _skip(line, start, end, token):
             continue
         yield _Token(offset + start, token, lang, _mid_sentence(line, start))
 
