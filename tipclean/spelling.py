@@ -506,9 +506,7 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
         start, end = tok.span()
         if any(a <= start < b for a, b in shielded):
             continue
-        # A lone zero between two words, with no number near, is the Spanish
-        # "o" misread; anywhere else a digit is a number ("de 0 a 100").
-        if not (start and _LONE_DIGIT.match(line, start - 1)) and _skip(line, start, end, token):
+        if _skip(line, start, end, token):
             continue
         yield _Token(offset + start, token, lang, _mid_sentence(line, start))
 
@@ -542,7 +540,22 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     if len(fixes) >= max(3, ACCENT_LOSS_RATE * sum(scan.vocab.values())):
         for edit in _restore_names(scan, fixes):
             fixes.setdefault(edit.start, edit)
+        for edit in _lone_zeros(scan):
+            fixes.setdefault(edit.start, edit)
     return sorted(fixes.values())
+
+
+def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
+    """A lone zero between two words, with no number near, is the Spanish "o" misread.
+
+    Only in documents the OCR damaged (the caller checks): in clean text
+    "el plano 0 en el grupo" means zero.
+    """
+    for offset, line, lang in scan.lines:
+        if lang == "es" and " 0 " in line:
+            for match in _LONE_DIGIT.finditer(line):
+                start = offset + match.start() + 1
+                yield Edit(start, start + 1, "o", "ocr 0→o")
 
 
 def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
