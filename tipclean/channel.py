@@ -33,6 +33,7 @@ MAX_SIDE = 3
 # Spanish read by an English model fails on accents and ñ, which the rules
 # cover; a plain edit outside them is rarer there than in English OCR.
 EDIT_COSTS = {"es": 7.5, "en": 6.0}
+ACCENTED_COSTS = {"es": 6.0}
 
 
 def _strip_char(ch: str) -> str:
@@ -64,8 +65,11 @@ def skeleton(word: str) -> str:
 class Channel:
     """A confusion table with generation and pricing."""
 
-    def __init__(self, rules: list[tuple[str, str, float]], edit_cost: float = EDIT_COST) -> None:
+    def __init__(
+        self, rules: list[tuple[str, str, float]], edit_cost: float = EDIT_COST, accented_cost: float = EDIT_COST
+    ) -> None:
         self.edit_cost = edit_cost
+        self.accented_cost = accented_cost
         self.rules: dict[tuple[str, str], float] = {}
         for noisy, gold, cost in rules:
             key = (noisy, gold)
@@ -161,6 +165,10 @@ def _distance(channel: Channel, noisy: str, gold: str) -> float:
                         step = CASE_COST
                     elif n_plain[i].lower() == g_plain[j].lower():
                         step = ACCENT_COST + CASE_COST
+                    elif g_plain[j] != gold[j] and gold[j].isalpha():
+                        # An accented letter is what an English model misreads
+                        # most, into anything: Perú as Pera, Perd, Pert, Perq.
+                        step = min(edit_cost, channel.accented_cost)
                     else:
                         step = edit_cost
                     nxt[j + 1] = min(nxt[j + 1], here + step)
@@ -183,4 +191,4 @@ def load(lang: str) -> Channel:
         for line in handle:
             noisy, gold, _count, cost = line.rstrip("\n").split("\t")
             rules.append((noisy, gold, float(cost)))
-    return Channel(rules, EDIT_COSTS.get(lang, EDIT_COST))
+    return Channel(rules, EDIT_COSTS.get(lang, EDIT_COST), ACCENTED_COSTS.get(lang, EDIT_COST))

@@ -46,6 +46,7 @@ _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|ne
 KEEP_COSTS = {"es": 12.0, "en": 15.0}
 PRIOR_WEIGHT = 0.4
 NAME_BONUS = 3.0
+COMMON_AS_NAME_PENALTY = 3.0  # a common word read where the page has a capital mid-sentence
 ACRONYM_BONUS = 4.0
 RECUR_BONUS = 1.5
 DIGIT_PENALTY = 4.0
@@ -334,6 +335,7 @@ class Evidence:
 
 def _document_candidate(token: str, word: str, lang: str) -> Candidate:
     channel = load_channel(lang)
+    word = _transfer_case(token, word)
     cost = channel.cost(token, word)
     parts = word.split("-")
     prior = max(_prior(lexicon.lookup(part, lang) or lexicon.lookup(part, "domain") or part, lang) for part in parts)
@@ -368,7 +370,7 @@ def choose(
             c.word,
             c.score
             - (EVIDENCE_BONUS if c.word in seen else 0.0)
-            + (NAME_BONUS if name_like and not _is_proper(c.word, lang) else 0.0),
+            + (COMMON_AS_NAME_PENALTY if name_like and _same_first(c.word, token) and not _is_proper(c.word, lang) else 0.0),
             c.reason,
             c.generic,
         )
@@ -376,16 +378,19 @@ def choose(
     ]
     scored.sort(key=lambda c: (c.score, c.word))
     best = scored[0]
-    if best.word[:1].lower() != token[:1].lower() and not token.isupper():
+    if not _same_first(best.word, token) and not token.isupper():
         # The first letter itself was misread ("Ilevar", "Gltima"): its
         # capital says nothing, the position in the sentence decides.
         return _recased_first(best, token, lang, mid_sentence, scored, min_confidence)
     # Capitals that only lost their accents (PERU, PROTECCION) are a heading,
     # not an acronym.
     keep = keep_cost(token, lang, mid_sentence, recurs, acronym=best.reason != "accent")
+    # A name the lexicon knows explains the capital as well as keeping does.
+    if mid_sentence and token[:1].isupper() and not token.isupper() and _is_proper(best.word, lang):
+        keep += NAME_BONUS
     # A token that recurs and that no learned confusion explains is more
     # likely a term of the document ("tjener") than the same slip twice.
-    if recurs and best.generic:
+    if recurs and (best.generic or token[:1].isupper() or token.islower() and best.reason == "accent"):
         keep -= RECUR_BONUS
     # Likewise a capitalized token, even at a sentence start: names are what
     # the lexicon lacks most ("Oroville", "Einhorn").
@@ -410,6 +415,11 @@ def _recased_first(
     if best.score >= keep or _share(best, scored, keep) < min_confidence:
         return None
     return Candidate(word, best.score, best.reason, best.generic)
+
+
+def _same_first(word: str, token: str) -> bool:
+    # When the first letter itself was misread, its capital means nothing.
+    return word[:1].lower() == token[:1].lower()
 
 
 def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
@@ -614,7 +624,9 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
                 tok.text,
                 tok.lang,
                 mid_sentence=tok.mid_sentence,
-                recurs=scan.vocab[tok.text] > 1,
+                # "debian" where the document writes "Debian" again and again
+                # is that name, not a word of the lexicon.
+                recurs=scan.vocab[tok.text] > 1 or scan.vocab[tok.text.capitalize()] > 1,
                 evidence=evidence,
                 min_confidence=min_confidence,
             )
