@@ -30,6 +30,7 @@ ACCENT_COST = 4.5
 CASE_COST = 4.0
 EDIT_COST = 9.0
 MAX_SIDE = 3
+MAX_REWRITE_COST = 9.0  # rewrites dearer than this never win: checking them is wasted time
 # Spanish read by an English model fails on accents and ñ, which the rules
 # cover; a plain edit outside them is rarer there than in English OCR.
 EDIT_COSTS = {"es": 7.5, "en": 6.0}
@@ -94,14 +95,15 @@ class Channel:
             for noisy, options in by_noisy.items()
         }
 
-    def generate(self, token: str, max_rules: int = 2, max_cost: float = 12.0) -> dict[str, float]:
+    def generate(self, token: str, max_rules: int = 2, max_cost: float | None = None) -> dict[str, float]:
         """Accent-free rewrites of `token` reachable with at most `max_rules` rules.
 
         Returns ``{rewrite: cheapest rule cost}``; the token's own skeleton is
         always included, at cost 0. Case is kept, so that "EI" can become "El".
         """
         found: dict[str, float] = {}
-        for text, cost in self._walk(token, 0, max_rules, max_cost):
+        limit = MAX_REWRITE_COST if max_cost is None else max_cost
+        for text, cost in self._walk(token, 0, max_rules, limit):
             if cost < found.get(text, math.inf):
                 found[text] = cost
         return found

@@ -191,24 +191,50 @@ def _accepted(forms: Iterable[str], name: str) -> dict[str, str]:
     return found
 
 
+@functools.lru_cache(maxsize=None)
+def _capitalized(name: str) -> dict[str, str]:
+    """Lower-case key → entry, for the entries of a lexicon written with capitals (names, acronyms)."""
+    return {term.lower(): term for term in lexicon.counts(name) if not term.islower()}
+
+
+def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[str, str]]:
+    """``(pattern, word)`` for the lower-case spellings the lexicon knows.
+
+    A lower-case entry fits any capitalization of the token; a name or an
+    acronym only a token written with capitals (the rules of
+    :func:`tipclean.lexicon.lookup`). One dict lookup a spelling: a token can
+    have a thousand of them.
+    """
+    table = lexicon.counts(name)
+    capitals = _capitalized(name) if not pattern.islower() else {}
+    for form in lowered:
+        if form in table:
+            yield pattern, form
+        elif (word := capitals.get(form)) is not None and (
+            word[1:].islower() or _transfer_case(pattern, word) == word
+        ):
+            yield pattern, word
+
+
 @functools.lru_cache(maxsize=65536)
 def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
     channel: Channel = load_channel(lang)
-    rewrites = channel.generate(token, MAX_RULES)
-    matches = _accepted((form for rewrite in rewrites for form in accent_forms(rewrite, lang)), lang)
-    # Domain terms keep their accents in English text too ("Apurímac").
-    matches.update(_accepted((form for rewrite in rewrites for form in accent_forms(rewrite, None)), "domain"))
-    found = _score(token, lang, channel, matches, plain=False)
+    pairs: list[tuple[str, str]] = []
+    for rewrite in channel.generate(token, MAX_RULES):
+        low = rewrite.lower()
+        pairs.extend(_matches(rewrite, accent_forms(low, lang), lang))
+        # Domain terms keep their accents in English text too ("Apurímac").
+        pairs.extend(_matches(rewrite, accent_forms(low, None), "domain"))
+    found = _score(token, lang, channel, pairs)
     # Plain edits only where no learned confusion explains the token: they
     # cost more than any rule, so they could not win against one anyway.
     # Plain edits are for ordinary words: an acronym ("HTTPS") or a short
     # lower-case abbreviation ("tty", "xcf") is too near too many words.
     if len(token) >= MIN_PLAIN_LENGTH and not token.isupper() and not any(not c.generic for c in found.values()):
-        edits = single_edits(token, lang)
-        matches = _accepted(edits, lang)
-        matches.update(_accepted(edits, "domain"))
-        for form, cand in _score(token, lang, channel, matches, plain=True).items():
+        edits = sorted(single_edits(token.lower(), lang))
+        plain = [*_matches(token, edits, lang), *_matches(token, edits, "domain")]
+        for form, cand in _score(token, lang, channel, plain).items():
             found.setdefault(form, cand)
     if len(token) >= MIN_EDIT_LENGTH and not any(not c.generic for c in found.values()):
         for split in _splits(token, lang):
@@ -240,14 +266,11 @@ def _splits(token: str, lang: str) -> Iterator[Candidate]:
         yield Candidate(f"{left} {right}", score, "ocr words run together", True)
 
 
-def _score(
-    token: str, lang: str, channel: Channel, matches: dict[str, str], *, plain: bool
-) -> dict[str, Candidate]:
+def _score(token: str, lang: str, channel: Channel, pairs: Iterable[tuple[str, str]]) -> dict[str, Candidate]:
+    """Candidates for `(pattern, word)` pairs: the word written with the pattern's capitals."""
     found: dict[str, Candidate] = {}
-    for form, word in sorted(matches.items()):
-        # Plain edits use lower-case letters, so the token's capitals decide;
-        # a rule's rewrite carries its own ("EI" → "El").
-        fixed = _transfer_case(token if plain else form, word)
+    for pattern, word in sorted(set(pairs)):
+        fixed = _transfer_case(pattern, word)
         if fixed == token or fixed in found:
             continue
         cost = channel.cost(token, fixed)
