@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -38,10 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import regex  # noqa: E402
+import regex
 
-from tipclean import language  # noqa: E402
-from tipclean.config import CleanConfig  # noqa: E402
+from tests.data.language.noise import ocr_noise
+from tipclean import language
+from tipclean.config import CleanConfig
 
 BILINGUAL = ROOT / "tests" / "data" / "language" / "bilingual.jsonl"
 SEEDS = ROOT / "seeds"
@@ -158,31 +158,6 @@ def report(title: str, tags: list[str], records: list[dict[str, str]], seconds: 
         print(f"    {lang:3} {size:10}  {share:7.2%}  ({sum(hits)}/{len(hits)})")
 
 
-OCR_CONFUSIONS = [
-    ("ñ", "fi"), ("l", "I"), ("rn", "m"), ("m", "rn"), ("u", "n"), ("e", "c"),
-    ("i", "1"), ("o", "0"), ("h", "b"), ("cl", "d"), ("ó", "é"), ("á", "d"),
-]  # fmt: skip
-
-
-def ocr_noise(text: str, rng: random.Random, rate: float = 0.2) -> str:
-    """Drop the accents of half the words and damage `rate` of them as OCR does
-    (the same noise as tests/test_language.py)."""
-
-    def damage(match: regex.Match[str]) -> str:
-        word = match.group()
-        if rng.random() < 0.5:
-            word = "".join(
-                c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
-            )
-            word = unicodedata.normalize("NFC", word)
-        if rng.random() < rate:
-            options = [(a, b) for a, b in OCR_CONFUSIONS if a in word]
-            if options:
-                a, b = rng.choice(options)
-                word = word.replace(a, b, 1)
-        return word
-
-    return WORD.sub(damage, text)
 
 
 def plain_langdetect(text: str) -> str:

@@ -8,7 +8,6 @@ import random
 import subprocess
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import pytest
 import regex
 
 import tipclean
+from tests.data.language.noise import ocr_noise
 from tipclean import language
 from tipclean.config import CleanConfig
 
@@ -139,30 +139,6 @@ def test_accuracy_in_a_mixed_document(bilingual: list[dict[str, str]]) -> None:
         assert score >= (0.99 if size == "long" else 0.95), (lang, size, score)
 
 
-OCR_CONFUSIONS = [
-    ("ñ", "fi"), ("l", "I"), ("rn", "m"), ("m", "rn"), ("u", "n"), ("e", "c"),
-    ("i", "1"), ("o", "0"), ("h", "b"), ("cl", "d"), ("ó", "é"), ("á", "d"),
-]  # fmt: skip
-
-
-def ocr_noise(text: str, rng: random.Random, rate: float) -> str:
-    """Drop the accents of half the words and damage `rate` of them as OCR does."""
-
-    def damage(match: regex.Match[str]) -> str:
-        word = match.group()
-        if rng.random() < 0.5:
-            word = "".join(
-                c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
-            )
-            word = unicodedata.normalize("NFC", word)
-        if rng.random() < rate:
-            options = [(a, b) for a, b in OCR_CONFUSIONS if a in word]
-            if options:
-                a, b = rng.choice(options)
-                word = word.replace(a, b, 1)
-        return word
-
-    return WORD.sub(damage, text)
 
 
 def test_accuracy_under_ocr_noise(bilingual: list[dict[str, str]]) -> None:

@@ -92,17 +92,10 @@ class BuildError(Exception):
 
 def check_inputs() -> None:
     problems = []
-    try:
-        from importlib.metadata import PackageNotFoundError, version
+    from buildcheck import wordfreq_problem
 
-        found = version("wordfreq")
-        if found != WORDFREQ_VERSION:
-            problems.append(
-                f"wordfreq {found} is installed, the table is built from "
-                f"{WORDFREQ_VERSION}: pip install wordfreq=={WORDFREQ_VERSION}"
-            )
-    except PackageNotFoundError:
-        problems.append(f"wordfreq is missing: pip install wordfreq=={WORDFREQ_VERSION}")
+    if problem := wordfreq_problem(WORDFREQ_VERSION, "the table is"):
+        problems.append(problem)
     for path in (*LEXICONS.values(), TOPIC_SOURCE):
         if not path.is_file():
             problems.append(f"{path} is missing (build_lexicons.py makes es.txt and en.txt)")

@@ -122,17 +122,10 @@ def check_inputs() -> None:
                     problems.append(f"{path} is missing: apt-get install {lang.apt_package}")
     if shutil.which("hunspell") is None:
         problems.append("the hunspell command is missing: apt-get install hunspell")
-    try:
-        from importlib.metadata import PackageNotFoundError, version
+    from buildcheck import wordfreq_problem
 
-        found = version("wordfreq")
-        if found != WORDFREQ_VERSION:
-            problems.append(
-                f"wordfreq {found} is installed, the lists are built from "
-                f"{WORDFREQ_VERSION}: pip install wordfreq=={WORDFREQ_VERSION}"
-            )
-    except PackageNotFoundError:
-        problems.append(f"wordfreq is missing: pip install wordfreq=={WORDFREQ_VERSION}")
+    if problem := wordfreq_problem(WORDFREQ_VERSION, "the lists are"):
+        problems.append(problem)
     if not DOMAIN_SOURCE.is_file():
         problems.append(f"{DOMAIN_SOURCE} is missing (it is committed with this script)")
     if problems:
