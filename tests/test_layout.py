@@ -372,23 +372,6 @@ def test_pathological_input_is_fast(name: str) -> None:
     assert time.perf_counter() - start < 3.0
 
 
-def test_layout_speed_on_seeds() -> None:
-    texts = [cleaned(seed(p)).base for p in ("000", "001", "002", "003", "004")]
-    outputs = [run_layout(t, CleanConfig()) for t in texts]
-    # Best of three, to ride out a busy machine.
-    first = min(_timed(lambda: [run_layout(t, CleanConfig()) for t in texts]) for _ in range(3))
-    again = min(_timed(lambda: [run_layout(t, CleanConfig()) for t in outputs]) for _ in range(3))
-    size = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    assert first < 0.25, f"{size / first:.1f} MB/s on the raw seeds"
-    assert again < 0.1, f"{size / again:.1f} MB/s on clean text"
-
-
-def _timed(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
 def test_steps_are_registered_in_order() -> None:
     assert [name for name, _ in layout.STEPS] == [
         "whitespace",
