@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import hashlib
+from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -43,18 +45,23 @@ class _OffsetMap:
     __slots__ = ("in_ends", "in_starts", "out_ends", "out_starts")
 
     def __init__(self, edits: Sequence[Edit]) -> None:
-        self.out_starts: list[int] = []
-        self.out_ends: list[int] = []
-        self.in_starts: list[int] = []
-        self.in_ends: list[int] = []
+        out_starts: list[int] = []
+        out_ends: list[int] = []
+        in_starts: list[int] = []
+        in_ends: list[int] = []
         shift = 0
         for edit in edits:
             out_start = edit.start + shift
-            self.in_starts.append(edit.start)
-            self.in_ends.append(edit.end)
-            self.out_starts.append(out_start)
-            self.out_ends.append(out_start + len(edit.after))
+            in_starts.append(edit.start)
+            in_ends.append(edit.end)
+            out_starts.append(out_start)
+            out_ends.append(out_start + len(edit.after))
             shift += len(edit.after) - (edit.end - edit.start)
+        # Machine integers: a long document has maps for 100,000 edits.
+        self.out_starts = array("q", out_starts)
+        self.out_ends = array("q", out_ends)
+        self.in_starts = array("q", in_starts)
+        self.in_ends = array("q", in_ends)
 
     def back(self, pos: int) -> int:
         k = bisect.bisect_right(self.out_starts, pos) - 1
@@ -69,14 +76,51 @@ class _LineLocator:
     """Finds the original line of an offset in any intermediate text."""
 
     def __init__(self, original: str, line_offset: int) -> None:
-        self.newlines = [i for i, ch in enumerate(original) if ch == "\n"]
+        self.original = original
         self.line_offset = line_offset
         self.maps: list[_OffsetMap] = []
+        self._newlines: list[int] | None = None
+
+    @property
+    def newlines(self) -> list[int]:
+        """Offsets of the original's newlines, found when the first change is logged."""
+        if self._newlines is None:
+            text = self.original
+            found: list[int] = []
+            at = text.find("\n")
+            while at >= 0:
+                found.append(at)
+                at = text.find("\n", at + 1)
+            self._newlines = found
+        return self._newlines
 
     def line(self, pos: int) -> int:
         for offset_map in reversed(self.maps):
             pos = offset_map.back(pos)
         return bisect.bisect_right(self.newlines, pos - 1) + 1 + self.line_offset
+
+    def lines(self, positions: Sequence[int]) -> list[int]:
+        """:meth:`line` of each of `positions`, map by map (a step logs thousands)."""
+        found = list(positions)
+        bisect_right = bisect.bisect_right
+        for offset_map in reversed(self.maps):
+            out_starts, out_ends = offset_map.out_starts, offset_map.out_ends
+            in_starts, in_ends = offset_map.in_starts, offset_map.in_ends
+            for i, pos in enumerate(found):
+                k = bisect_right(out_starts, pos) - 1
+                if k >= 0:
+                    found[i] = in_starts[k] if pos < out_ends[k] else pos - out_ends[k] + in_ends[k]
+        newlines, first = self.newlines, 1 + self.line_offset
+        return [bisect_right(newlines, pos - 1) + first for pos in found]
+
+
+def _digest(text: str, version: int, digests: dict[int, bytes]) -> bytes:
+    """The digest of `text`, which is version `version` of the document (computed once)."""
+    found = digests.get(version)
+    if found is None:
+        data = text.encode("utf-8", "surrogatepass")
+        found = digests[version] = hashlib.blake2b(data, digest_size=16).digest()
+    return found
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -119,36 +163,48 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
     locator = _LineLocator(body, front.count("\n"))
     changes: list[Change] = []
     # Every step is idempotent on its own, so a later pass need not rerun a
-    # step whose input is exactly what it returned last time.
-    last_output: dict[tuple[str, str], str] = {}
+    # step whose input is exactly what it returned last time. The texts are
+    # not kept for that (a long document would be held once per step): each
+    # step's output is known by its version number, and an older version by
+    # its digest, taken only if a step's output was that version.
+    last_output: dict[tuple[str, str], int] = {}
+    digests: dict[int, bytes] = {}
+    version = 0
     for pass_no in range(1, MAX_PASSES + 1):
         before_pass = body
         for stage, steps in STAGES.items():
             if not getattr(config, stage):
                 continue
             for step_name, step in steps:
-                if last_output.get((stage, step_name)) == body:
+                seen = last_output.get((stage, step_name))
+                if seen is not None and (
+                    seen == version or digests[seen] == _digest(body, version, digests)
+                ):
                     continue
                 edits = step(body, config)
                 if not edits:
-                    last_output[(stage, step_name)] = body
+                    last_output[(stage, step_name)] = version
                     continue
-                for edit in edits:
+                lines = locator.lines([edit.start for edit in edits])
+                for edit, line in zip(edits, lines, strict=True):
                     changes.append(
                         Change(
                             stage=stage,
                             step=step_name,
                             start=edit.start,
                             end=edit.end,
-                            line=locator.line(edit.start),
+                            line=line,
                             before=body[edit.start : edit.end],
                             after=edit.after,
                             reason=edit.reason,
                             pass_no=pass_no,
                         )
                     )
+                if version in last_output.values():
+                    _digest(body, version, digests)
                 body = apply_edits(body, edits)
-                last_output[(stage, step_name)] = body
+                version += 1
+                last_output[(stage, step_name)] = version
                 locator.maps.append(_OffsetMap(edits))
         if body == before_pass:
             break
