@@ -54,6 +54,7 @@ EVIDENCE_BONUS = 2.0
 OTHER_LANGUAGE_PROTECT = 10_000  # a count of 1e-5 (Zipf 4): common words of the other language
 MAX_RULES = 2
 MAX_ROUNDS = 3
+NOISY_DOCUMENT_RATE = 0.005  # unknown tokens per token that mark OCR noise
 # Real-word accent restoration ("mas" → "más") needs a document that drops
 # accents (this share of its Spanish tokens was restored already), and an
 # accented form this many times more frequent than the plain one.
@@ -511,15 +512,15 @@ def _scan(text: str, hint: str | None) -> _Scan:
     """
     from .language import line_languages
 
-    tables = {lang: lexicon.counts(lang) for lang in ("es", "en")}
     scan = _Scan([], set(), Counter(), [])
     offset = 0
     for line, lang in zip(text.split("\n"), line_languages(text, hint)):
-        if lang in tables:
+        if lang in ("es", "en"):
             scan.lines.append((offset, line, lang))
             words = TOKEN.findall(line)
             scan.vocab.update(words)
-            table = tables[lang]
+            # Only the languages the text has are loaded.
+            table = lexicon.counts(lang)
             odd = {w for w in set(words) if w not in table and not is_protected(w, lang)}
             scan.known.update(w for w in words if w not in odd)
             if odd:
@@ -555,10 +556,16 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     scan = _scan(text, config.language_hint)
     if not scan.unknown:
         return []
-    compounds = {m.group() for m in COMPOUND.finditer(text)}
+    # The document's own vocabulary is asked only in a document with OCR
+    # noise: a clean text with one odd token should not pay for an index,
+    # and is better left alone than corrected from weak evidence.
+    noisy = len(scan.unknown) >= max(3, NOISY_DOCUMENT_RATE * sum(scan.vocab.values()))
+    compounds = {m.group() for m in COMPOUND.finditer(text)} if noisy else set()
     evidence = Evidence(
         scan.known
         | {c for c in compounds if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))}
+        if noisy
+        else ()
     )
     fixes: dict[int, Edit] = {}
     _fix_unknown(scan, fixes, evidence, config.min_confidence)
