@@ -24,8 +24,10 @@ class Edit(NamedTuple):
 class Change:
     """One change the pipeline made.
 
-    ``start``/``end`` are offsets in the text the step received (so the
-    changes of one step, applied in order, replay exactly on its input);
+    ``start``/``end`` are offsets in the text as the step found it, a
+    leading front-matter block included (so the changes of one step, applied
+    in order, replay exactly: :func:`replay` rebuilds the output from the
+    input);
     ``line`` is the 1-based line of the *original* input where the change
     happened, which is what a person looks for.
     """

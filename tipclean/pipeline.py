@@ -38,6 +38,11 @@ STAGES: dict[str, tuple[tuple[str, Step], ...]] = {
 
 MAX_PASSES = 3
 
+RERUN = frozenset({("spelling", "words")})
+"""Steps that are not idempotent on their own and must confirm their output:
+a correction can change a line's language ("ofa" → "ora" makes a line
+Spanish), and the next run then corrects that line as Spanish."""
+
 
 class _OffsetMap:
     """Maps offsets of a step's output back to offsets of its input."""
@@ -177,7 +182,7 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
                 continue
             for step_name, step in steps:
                 seen = last_output.get((stage, step_name))
-                if seen is not None and (
+                if seen is not None and (stage, step_name) not in RERUN and (
                     seen == version or digests[seen] == _digest(body, version, digests)
                 ):
                     continue
@@ -191,8 +196,8 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
                         Change(
                             stage=stage,
                             step=step_name,
-                            start=edit.start,
-                            end=edit.end,
+                            start=edit.start + len(front),
+                            end=edit.end + len(front),
                             line=line,
                             before=body[edit.start : edit.end],
                             after=edit.after,
