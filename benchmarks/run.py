@@ -177,14 +177,7 @@ def worker_tipclean(path: str, runs: str) -> dict[str, Any]:
     tipclean.clean(text)
     first = time.perf_counter() - start
     times = _timed(lambda: tipclean.clean(text), int(runs), _clear_tipclean_caches)
-    return {
-        "mb": mb(text),
-        "first": first,
-        "best": min(times),
-        "median": statistics.median(times),
-        "rss": peak_rss_mb(),
-        "cleared": _clear_tipclean_caches(),
-    }
+    return {**_timings(text, first, times), "cleared": _clear_tipclean_caches()}
 
 
 def worker_ftfy(path: str, runs: str) -> dict[str, Any]:
@@ -195,6 +188,11 @@ def worker_ftfy(path: str, runs: str) -> dict[str, Any]:
     ftfy.fix_text(text)
     first = time.perf_counter() - start
     times = _timed(lambda: ftfy.fix_text(text), int(runs))
+    return _timings(text, first, times)
+
+
+def _timings(text: str, first: float, times: list[float]) -> dict[str, Any]:
+    """What a worker reports: size, first-call and warm times, peak memory."""
     return {
         "mb": mb(text),
         "first": first,
