@@ -414,7 +414,8 @@ def choose(
         keep += NAME_BONUS
     # A token that recurs and that no learned confusion explains is more
     # likely a term of the document ("tjener") than the same slip twice.
-    if recurs and (best.generic or token[:1].isupper() or token.islower() and best.reason == "accent"):
+    # (keep_cost counts a recurring capitalized token already.)
+    if recurs and (best.generic or (token.islower() and best.reason == "accent")):
         keep -= RECUR_BONUS
     # Likewise a capitalized token, even at a sentence start: names are what
     # the lexicon lacks most ("Oroville", "Einhorn").
