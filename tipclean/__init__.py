@@ -57,17 +57,11 @@ def clean_file(
     Raises:
         InputError: the file cannot be read or decoded (the message names it).
     """
-    from dataclasses import replace
-
-    from .document import Change as _Change
     from .files import read_text
+    from .pipeline import run_decoded
 
     text, note = read_text(path)
-    doc = _run(text, config, **overrides)
-    if note is None:
-        return doc
-    decoded = _Change("encoding", "decode", 0, 0, 1, "", "", note.reason)
-    return replace(doc, changes=(decoded, *doc.changes))
+    return run_decoded(text, note, config, **overrides)
 
 
 def detect_language(text: str) -> str:

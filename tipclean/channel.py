@@ -6,8 +6,8 @@ rule says that the OCR printed ``noisy`` where the page had ``gold``, with
 ``cost = -ln P(gold | noisy)``. This module uses them twice:
 
 - :meth:`Channel.generate` rewrites an unknown token with up to two rules
-  into accent-free *skeletons* ("nifios" → "ninos"), which the lexicon's
-  skeleton index turns into real words ("niños"). Accents are free at this
+  into accent-free forms ("nifios" → "ninos"), whose accented spellings the
+  spelling stage looks up in the lexicon ("niños"). Accents are free at this
   stage, so a word that only lost its accents needs no rule at all.
 - :meth:`Channel.cost` prices a token → word rewrite exactly, with a
   weighted edit distance over the rules (substrings of up to three
@@ -52,15 +52,6 @@ def strip_accents(text: str) -> str:
     'Ninos del PERU'
     """
     return text.translate(_FOLD)
-
-
-def skeleton(word: str) -> str:
-    """The lookup key of a word: lower case, no accents.
-
-    >>> skeleton("Perú"), skeleton("NIÑOS")
-    ('peru', 'ninos')
-    """
-    return word.lower().translate(_FOLD)
 
 
 class Channel:

@@ -227,11 +227,8 @@ class Result:
 
 def clean_one(task: Task, job: Job) -> Result:
     """Read, clean and render one file. Never raises: a failure becomes the result's message."""
-    import dataclasses
-
-    from .document import Change
     from .files import BinaryFileError, InputError, decode, read_file, read_stream
-    from .pipeline import run
+    from .pipeline import run_decoded
 
     label = task.label
     stamp = None
@@ -242,7 +239,7 @@ def clean_one(task: Task, job: Job) -> Result:
             raw, info = read_file(task.name, job.max_bytes)
             stamp = (info.st_size, info.st_mtime_ns)
         text, note = decode(raw, label)
-        doc = run(text, job.config)
+        doc = run_decoded(text, note, job.config)
     except BinaryFileError as err:
         return Result(task, "failed" if task.explicit else "skipped", str(err))
     except InputError as err:
@@ -252,9 +249,6 @@ def clean_one(task: Task, job: Job) -> Result:
         return Result(
             task, "failed", f"{label}: cannot clean: {reason} (a bug in tipclean; please report it)"
         )
-    if note is not None:
-        decoded = Change("encoding", "decode", 0, 0, 1, "", "", note.reason)
-        doc = dataclasses.replace(doc, changes=(decoded, *doc.changes))
     changed = doc.text.encode("utf-8") != raw
     output = ""
     if job.explain:

@@ -233,3 +233,13 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
         changes=tuple(changes),
         original=text,
     )
+
+
+def run_decoded(text: str, note: Edit | None, config: CleanConfig | None = None, **overrides: Any) -> Document:
+    """:func:`run` on text decoded from a file; `note` (from :func:`tipclean.files.decode`)
+    says how, when it was not plain UTF-8, and heads the change log."""
+    doc = run(text, config, **overrides)
+    if note is None:
+        return doc
+    decoded = Change("encoding", "decode", 0, 0, 1, "", "", note.reason)
+    return dataclasses.replace(doc, changes=(decoded, *doc.changes))
