@@ -318,6 +318,27 @@ def test_ctrl_c_while_writing_keeps_the_original(
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
 
 
+def test_ctrl_c_swallowed_by_a_library_still_stops_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # langdetect loads its profiles under a bare `except:` and re-raises any
+    # exception, Ctrl-C included, as "Profile format error"; CI once caught a
+    # run reporting that as a failed file instead of stopping.
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(DIRTY, encoding="utf-8")
+
+    def swallowing_library(*args: object) -> None:
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except:  # noqa: E722 (what the library does)
+            raise ValueError("Profile format error.") from None
+
+    monkeypatch.setattr("tipclean.pipeline.run_decoded", swallowing_library)
+    assert cli.main(["-w", str(tmp_path)]) == cli.EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "tipclean: interrupted\n"
+    assert all(p.read_text(encoding="utf-8") == DIRTY for p in tmp_path.iterdir())
+
+
 def test_file_edited_during_the_run_is_not_overwritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

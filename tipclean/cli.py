@@ -16,6 +16,7 @@ import contextlib
 import itertools
 import os
 import sys
+import threading
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
@@ -245,6 +246,8 @@ def clean_one(task: Task, job: Job) -> Result:
     except InputError as err:
         return Result(task, "failed", str(err))
     except Exception as err:  # noqa: BLE001 (a bug on one file must not stop the others)
+        if _stop_requested.is_set():
+            raise KeyboardInterrupt from err
         reason = f"{type(err).__name__}: {err}".strip().splitlines()[0]
         return Result(
             task, "failed", f"{label}: cannot clean: {reason} (a bug in tipclean; please report it)"
@@ -429,20 +432,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         restore()
 
 
+_stop_requested = threading.Event()
+"""Set by Ctrl-C or SIGTERM. A library that catches everything (langdetect
+has a bare ``except:``) could turn the KeyboardInterrupt into an ordinary
+error; :func:`clean_one` checks this and stops the run instead of reporting
+a failed file."""
+
+
 def _sigterm_interrupts() -> Callable[[], None]:
     """Make SIGTERM stop a run the way Ctrl-C does (no temporary file left); return the undo."""
     import signal
 
     def interrupt(signum: int, frame: object) -> None:
+        _stop_requested.set()
         raise KeyboardInterrupt
 
+    _stop_requested.clear()
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread: leave signals alone
         return lambda: None
 
     def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
     return restore
 

@@ -251,11 +251,17 @@ def _factory() -> DetectorFactory:
     """
     from langdetect.detector_factory import DetectorFactory
 
+    import json
+
+    from langdetect.utils.lang_profile import LangProfile
+
     folder = resources.files("langdetect").joinpath("profiles")
     factory = DetectorFactory()
-    factory.load_json_profile(
-        [folder.joinpath(code).read_text(encoding="utf-8") for code in PROFILES]
-    )
+    # Not factory.load_json_profile: its bare `except:` turns a Ctrl-C that
+    # lands while the profiles load into "Profile format error".
+    for index, code in enumerate(PROFILES):
+        data = json.loads(folder.joinpath(code).read_text(encoding="utf-8"))
+        factory.add_profile(LangProfile(**data), index, len(PROFILES))
     factory.set_seed(SEED)
     return factory
 
