@@ -234,11 +234,12 @@ def test_change_log_replays_after_front_matter() -> None:
     assert replay(text, doc.changes) == doc.text
 
 
-def test_idempotent_when_a_correction_changes_the_line_language() -> None:
-    # Correcting "ofa" (as English) to "ora" makes the line Spanish; the
-    # accent of "víctimas" must come in the same run, not the next one.
-    once = tipclean.clean("e€a€ofa€victimas")
-    assert once == "e€a€ora€víctimas\n"
+@pytest.mark.parametrize("text", ["e€a€ofa€victimas", "e€a€ora€victimas", "e€a€of a€victimas"])
+def test_idempotent_when_a_correction_changes_the_line_language(text: str) -> None:
+    # Found by hypothesis: correcting "ofa" (as English) to "ora" made the
+    # line Spanish, and the accent of "víctimas" came only in the next run.
+    # ("ofa" now reads "of a", a lost space; the neighbours stay as cases.)
+    once = tipclean.clean(text)
     assert tipclean.clean(once) == once
 
 

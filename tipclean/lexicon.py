@@ -23,6 +23,7 @@ import functools
 import itertools
 import os
 import sys
+from collections.abc import Callable
 from importlib import resources
 
 LEXICONS = ("es", "en", "domain")
@@ -116,13 +117,18 @@ def _write_cache(path: str, name: str, table: dict[str, int]) -> None:
 
 def load(name: str, data: bytes) -> dict[str, int]:
     """Parse the bytes of lexicon `name`, through the cache when there is one."""
+    return load_cached(name, data, parse)
+
+
+def load_cached(name: str, data: bytes, parser: Callable[[bytes], dict[str, int]]) -> dict[str, int]:
+    """``parser(data)``, kept in the cache under `name` (any table of counts, not only lexicons)."""
     folder = cache_dir()
     if folder is None:
-        return parse(data)
+        return parser(data)
     path = _cache_path(folder, name, data)
     table = _read_cache(path)
     if table is None:
-        table = parse(data)
+        table = parser(data)
         _write_cache(path, name, table)
     return table
 

@@ -20,10 +20,11 @@ For each paragraph (one line after the layout stage) in Spanish or English:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,8 @@ PRIOR_WEIGHT = 0.4
 NAME_BONUS = 3.0
 COMMON_AS_NAME_PENALTY = 3.0  # a common word read where the page has a capital mid-sentence
 ACRONYM_BONUS = 4.0
-RECUR_BONUS = 1.5
+RECUR_BONUS = 1.5  # per other occurrence of the same token, up to RECUR_MAX of them
+RECUR_MAX = 3
 DIGIT_PENALTY = 4.0
 EVIDENCE_BONUS = 2.0
 OTHER_LANGUAGE_PROTECT = 10_000  # a count of 1e-5 (Zipf 4): common words of the other language
@@ -67,6 +69,7 @@ REAL_RULE_MARGIN = 2.5
 MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
 MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
+MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
 NAME_MIN_COUNT = 3
@@ -237,7 +240,7 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
         plain = [*_matches(token, edits, lang), *_matches(token, edits, "domain")]
         for form, cand in _score(token, lang, channel, plain).items():
             found.setdefault(form, cand)
-    if len(token) >= MIN_EDIT_LENGTH and not any(not c.generic for c in found.values()):
+    if len(token) >= MIN_SPLIT_LENGTH and not any(not c.generic for c in found.values()):
         for split in _splits(token, lang):
             found.setdefault(split.word, split)
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))
@@ -299,15 +302,21 @@ def _edit_summary(token: str, form: str) -> str:
     return f"{token[i:len(token) - j] or '∅'}→{form[i:len(form) - j] or '∅'}"
 
 
-def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: bool, acronym: bool = True) -> float:
-    """The score of leaving `token` as it is."""
+def _recur_bonus(recurs: int) -> float:
+    # The same misreading again and again is ever less likely than a word
+    # the lexicon lacks: each repetition is evidence, up to a point.
+    return RECUR_BONUS * min(int(recurs), RECUR_MAX)
+
+
+def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: int, acronym: bool = True) -> float:
+    """The score of leaving `token` as it is; `recurs` counts its other occurrences in the document."""
     cost = KEEP_COSTS[lang]
     if token[:1].isupper() and mid_sentence:
         cost -= NAME_BONUS
     if acronym and len(token) > 1 and token.isupper():
         cost -= ACRONYM_BONUS
-    if recurs and token[:1].isupper():
-        cost -= RECUR_BONUS
+    if token[:1].isupper():
+        cost -= _recur_bonus(recurs)
     if any(ch.isdigit() for ch in token):
         cost += DIGIT_PENALTY
     return cost
@@ -371,7 +380,7 @@ def choose(
     lang: str,
     *,
     mid_sentence: bool,
-    recurs: bool,
+    recurs: int,
     evidence: Evidence | None = None,
     min_confidence: float = 0.5,
 ) -> Candidate | None:
@@ -415,8 +424,8 @@ def choose(
     # A token that recurs and that no learned confusion explains is more
     # likely a term of the document ("tjener") than the same slip twice.
     # (keep_cost counts a recurring capitalized token already.)
-    if recurs and (best.generic or (token.islower() and best.reason == "accent")):
-        keep -= RECUR_BONUS
+    if best.generic or (token.islower() and best.reason == "accent"):
+        keep -= _recur_bonus(min(recurs, 1))
     # Likewise a capitalized token, even at a sentence start: names are what
     # the lexicon lacks most ("Oroville", "Einhorn").
     if best.generic and token[:1].isupper() and not mid_sentence:
@@ -436,7 +445,7 @@ def _recased_first(
         word = word[:1].lower() + word[1:]
     elif not mid_sentence:
         word = word[:1].upper() + word[1:]
-    keep = keep_cost(token.lower(), lang, mid_sentence, recurs=False, acronym=False)
+    keep = keep_cost(token.lower(), lang, mid_sentence, recurs=0, acronym=False)
     if best.score >= keep or _share(best, scored, keep) < min_confidence:
         return None
     return Candidate(word, best.score, best.reason, best.generic)
@@ -583,7 +592,46 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
             fixes.setdefault(edit.start, edit)
         for edit in _lone_zeros(scan):
             fixes.setdefault(edit.start, edit)
+        if any(lang == "en" for _, _, lang in scan.lines):
+            from .context import real_word_errors
+
+            for edit in real_word_errors(_corrected_lines(scan, fixes, "en")):
+                fixes.setdefault(edit.start, edit)
     return sorted(fixes.values())
+
+
+def _corrected_lines(
+    scan: _Scan, fixes: dict[int, Edit], lang: str
+) -> Iterator[tuple[str, Callable[[int, int], int | None]]]:
+    """The `lang` lines with `fixes` applied, each with a map from its spans back to the text.
+
+    A span inside a fix maps to None: the word is decided already, though it
+    is context for its neighbours.
+    """
+    starts = sorted(fixes)
+    for offset, line, line_lang in scan.lines:
+        if line_lang != lang:
+            continue
+        parts: list[str] = []
+        kept: list[tuple[int, int, int]] = []  # (start in the new line, end, offset in the text)
+        size, pos = 0, offset
+        for k in range(bisect.bisect_left(starts, offset), bisect.bisect_left(starts, offset + len(line))):
+            edit = fixes[starts[k]]
+            same = line[pos - offset : edit.start - offset]
+            kept.append((size, size + len(same), pos))
+            parts += [same, edit.after]
+            size += len(same) + len(edit.after)
+            pos = edit.end
+        kept.append((size, size + offset + len(line) - pos, pos))
+        parts.append(line[pos - offset :])
+
+        def where(start: int, end: int, kept: list[tuple[int, int, int]] = kept) -> int | None:
+            for first, last, at in kept:
+                if first <= start and end <= last:
+                    return at + start - first
+            return None
+
+        yield "".join(parts), where
 
 
 def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
@@ -639,6 +687,12 @@ def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
                 yield Edit(start, start + len(word), name, "ocr, a name the document uses")
 
 
+def _occurrences(vocab: Counter[str], token: str) -> int:
+    """How often the document writes `token`, counting its capitalized form too."""
+    title = token.capitalize()
+    return vocab[token] + (vocab[title] if title != token else 0)
+
+
 def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_confidence: float) -> None:
     """Correct the unknown tokens not fixed yet, adding to `fixes` (keyed by offset).
 
@@ -657,7 +711,7 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
                 mid_sentence=tok.mid_sentence,
                 # "debian" where the document writes "Debian" again and again
                 # is that name, not a word of the lexicon.
-                recurs=scan.vocab[tok.text] > 1 or scan.vocab[tok.text.capitalize()] > 1,
+                recurs=_occurrences(scan.vocab, tok.text) - 1,
                 evidence=evidence,
                 min_confidence=min_confidence,
             )

@@ -1,0 +1,264 @@
+"""Real-word OCR errors in English, decided by the neighbouring words.
+
+A word-by-word corrector cannot see that "fist" in "the fist line" is
+"first", that "ae" in "they ae created" is "are", or that a lone "t" is
+"it": each is a valid word (the lexicon lists "ae", "t" and "fist"). This
+module weighs such a word against its OCR confusions (:mod:`tipclean.channel`)
+with a bigram language model, the classic noisy-channel real-word corrector::
+
+    gain(w) = log P(w | prev) + log P(next | w) / P(next)      (context)
+            - the same for the word as printed
+            - channel cost of reading w as the word printed       (OCR)
+            - MARGIN, and more for a word the document repeats
+
+and replaces the word with the best w when the gain is positive.
+
+The bigram counts are the Google Books counts that symspellpy ships for its
+``lookup_compound`` (``frequency_bigramdictionary_en_*.txt``, with the
+matching unigram list): a runtime dependency already, so nothing is copied
+into tipclean. They are parsed once and kept in the lexicon cache.
+
+Only English has such data, and only documents that the OCR visibly damaged
+get this step (the caller decides): in clean text, a rare word next to a
+common look-alike is far likelier right than misread.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from importlib import resources
+
+import regex
+
+from . import lexicon
+from .channel import MAX_SIDE
+from .channel import load as load_channel
+from .document import Edit
+from .spelling import SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT
+
+# In nats. The margin is what context must win by beyond the channel cost;
+# every repetition of the same word in the document adds REPEAT_COST (an
+# OCR slip seldom repeats, a rare word of the topic does), up to REPEAT_MAX.
+MARGIN = 5.0
+REPEAT_COST = 2.0
+REPEAT_MAX = 3
+BACKOFF = 0.4  # "stupid backoff" weight for a bigram the model has not seen
+MAX_CHANNEL_COST = 9.0
+
+# Words with their separators: a neighbour counts only when nothing but
+# spaces stands between (a comma or a full stop ends the context).
+_PIECE = regex.compile(r"[\p{L}\p{N}]++|[^\s\p{L}\p{N}]")
+
+
+class Model:
+    """log P(second | first) from symspellpy's bigram counts, unigrams from tipclean's English lexicon."""
+
+    def __init__(self, table: dict[str, float], words: dict[str, int]) -> None:
+        self.table = table
+        self.words = words
+        self.total = sum(words.values()) or 1
+        self.backoff = math.log(BACKOFF)
+        self.top = math.log(max(words.values(), default=1) / self.total)
+
+    def unigram(self, word: str) -> float:
+        return math.log(max(self.words.get(word, 0), 1) / self.total)
+
+    def bigram(self, first: str, second: str) -> float:
+        """log P(second | first), backing off to the unigram."""
+        found = self.table.get(f"{first} {second}")
+        return found if found is not None else self.backoff + self.unigram(second)
+
+    def fit(self, prev: str | None, reading: str, nxt: str | None) -> float:
+        """How well `reading` (one word, or two run together by the OCR) fits between its neighbours."""
+        words = reading.split(" ")
+        score = self.bigram(prev, words[0]) if prev is not None else self.unigram(words[0])
+        for first, second in zip(words, words[1:]):
+            score += self.bigram(first, second)
+        if nxt is not None:
+            score += self.bigram(words[-1], nxt) - self.unigram(nxt)
+        return score
+
+    def ceiling(self, prev: str | None, nxt: str | None) -> float:
+        """An upper bound of :meth:`fit` for any reading between `prev` and `nxt`."""
+        score = max(self.table.get(f"{prev} ", -math.inf), self.backoff + self.top) if prev is not None else self.top
+        if nxt is not None:
+            score += max(self.table.get(f" {nxt}", -math.inf), self.backoff + self.unigram(nxt)) - self.unigram(nxt)
+        return score
+
+
+def _symspell_file(prefix: str) -> bytes:
+    folder = resources.files("symspellpy")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith(prefix) and entry.name.endswith(".txt"):
+            return entry.read_bytes()
+    raise LookupError(f"symspellpy ships no {prefix}*.txt")
+
+
+_SEPARATOR = b"\n--tipclean--\n"
+
+
+def _parse(data: bytes) -> dict[str, float]:
+    """The model table from symspellpy's bigram and unigram lists and tipclean's English lexicon.
+
+    ``"a b"`` → log P(b | a); ``"a "`` → the best log P(· | a) and ``" b"``
+    → the best log P(b | ·), which bound what any reading can gain.
+    """
+    bigram_data, google_data, lexicon_data = data.split(_SEPARATOR)
+    google = lexicon.parse(google_data)
+    words = lexicon.parse(lexicon_data)
+    # A first word's count on the bigrams' own scale: symspellpy's unigram
+    # list where it has the word, the lexicon's count rescaled otherwise.
+    scale = sum(google.values()) / max(sum(words.values()), 1)
+    table: dict[str, float] = {}
+    fields = bigram_data.decode("utf-8").split()
+    for first, second, count in zip(fields[0::3], fields[1::3], fields[2::3]):
+        base = google.get(first) or words.get(first, 0) * scale
+        if not base:
+            continue
+        logp = math.log(min(int(count) / base, 1.0))
+        table[f"{first} {second}"] = logp
+        table[f"{first} "] = max(logp, table.get(f"{first} ", -math.inf))
+        table[f" {second}"] = max(logp, table.get(f" {second}", -math.inf))
+    return table
+
+
+@functools.cache
+def model() -> Model:
+    """The English bigram model, loaded on first use."""
+    sources = (
+        _symspell_file("frequency_bigramdictionary_en_"),
+        _symspell_file("frequency_dictionary_en_"),
+        resources.files("tipclean.dictionaries").joinpath("en.txt").read_bytes(),
+    )
+    table = lexicon.load_cached("en-bigrams", _SEPARATOR.join(sources), _parse)  # type: ignore[arg-type]
+    words = {w: c for w, c in lexicon.counts("en").items() if w.islower()}
+    return Model(table, words)
+
+
+@functools.lru_cache(maxsize=16384)
+def confusions(word: str) -> tuple[tuple[str, float], ...]:
+    """Readings of `word` with their channel cost: lower-case English words one
+    learned OCR confusion away, and two common words the OCR ran together ("isa")."""
+    channel = load_channel("en")
+    words = model().words
+    costs: dict[str, float] = {}
+    # One rule at one place: a direct loop, far cheaper than the general
+    # search of Channel.generate, and the rule's cost is the reading's cost
+    # unless one plain edit explains it for less.
+    for i in range(len(word)):
+        for size in range(1, min(MAX_SIDE, len(word) - i) + 1):
+            head, src, tail = word[:i], word[i : i + size], word[i + size :]
+            for dst, cost in channel.by_noisy.get(src, ()):
+                rewrite = head + dst + tail
+                if cost <= MAX_CHANNEL_COST and rewrite != word and rewrite in words:
+                    costs[rewrite] = min(cost, costs.get(rewrite, math.inf))
+    found = [
+        (rewrite, min(cost, channel.edit_cost) if _one_edit(word, rewrite) else cost)
+        for rewrite, cost in costs.items()
+    ]
+    # A common word is itself, not two run together ("into", "cannot").
+    for i in range(1, len(word) if words.get(word, 0) < SPLIT_MIN_COUNT else 0):
+        left, right = word[:i], word[i:]
+        short, long_ = sorted((left, right), key=len)
+        # A lost space next to a one-letter word ("isa", "fora") is the OCR's
+        # commonest merge; longer halves make real words ("inequity", "init").
+        if len(short) == 1 and words.get(short, 0) >= SPLIT_SHORT_MIN_COUNT and words.get(long_, 0) >= SPLIT_MIN_COUNT:
+            found.append((f"{left} {right}", SPLIT_COST))
+    return tuple(sorted(found))
+
+
+@functools.cache
+def _cheapest() -> float:
+    """The lowest channel cost any reading in :func:`confusions` can have."""
+    channel = load_channel("en")
+    return min([SPLIT_COST, channel.edit_cost, *channel.rules.values()])
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if one insertion, deletion or substitution turns `a` into `b`."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1 or a == b:
+        return False
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _words(line: str) -> list[tuple[int, int, str] | None]:
+    """The line as words (start, end, text) and None for each separator that breaks context."""
+    pieces: list[tuple[int, int, str] | None] = []
+    for match in _PIECE.finditer(line):
+        text = match.group()
+        pieces.append((match.start(), match.end(), text) if text[0].isalnum() else None)
+    return pieces
+
+
+def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]]]) -> Iterator[Edit]:
+    """Edits for the English real-word misreadings of `lines`.
+
+    Each line comes with a function that maps a span of it to the offset of
+    the same span in the document, or None where the span must not change
+    (a word corrected already still serves as context).
+    """
+    lm = model()
+    lines = list(lines)
+    counts = Counter(m.group() for line, _ in lines for m in _PIECE.finditer(line))
+    for line, where in lines:
+        pieces = _words(line)
+        for k, piece in enumerate(pieces):
+            if piece is None:
+                continue
+            start, end, token = piece
+            if not token.isalpha() or _in_compound(line, start, end):
+                continue
+            if token.islower():
+                word = token
+            elif token[0].isupper() and token[1:].islower() and _sentence_start(line, start):
+                word = token.lower()
+            else:
+                continue  # a name mid-sentence, or capitals
+            if word not in lm.words or lexicon.lookup(token, "domain") is not None:
+                continue
+            prev = _neighbour(pieces, k - 1)
+            nxt = _neighbour(pieces, k + 1)
+            here = lm.fit(prev, word, nxt)
+            penalty = MARGIN + REPEAT_COST * min(counts[token] - 1, REPEAT_MAX)
+            # No reading fits better than probability 1 after `prev` and
+            # before `nxt`: where even that cannot pay for the cheapest
+            # confusion, the word stays without generating its confusions.
+            if lm.ceiling(prev, nxt) - here - _cheapest() - penalty <= 0:
+                continue
+            options = confusions(word)
+            at = where(start, end) if options else None
+            if at is None:
+                continue
+            best, best_gain = None, 0.0
+            for rival, cost in options:
+                gain = lm.fit(prev, rival, nxt) - here - cost - penalty
+                if gain > best_gain:
+                    best, best_gain = rival, gain
+            if best is not None:
+                fixed = best if token.islower() else best[:1].upper() + best[1:]
+                context = f"{prev or '¶'} _ {nxt or '¶'}"
+                yield Edit(at, at + len(token), fixed, f"ocr, a likelier word here ({context})")
+
+
+def _in_compound(line: str, start: int, end: int) -> bool:
+    # Parts of "don't", "anti-", "e-mail" are not words on their own.
+    return (start > 0 and line[start - 1] in "'’-") or (end < len(line) and line[end] in "'’-")
+
+
+def _sentence_start(line: str, start: int) -> bool:
+    before = line[:start].rstrip()
+    return not before or before[-1] in ".!?:;"
+
+
+def _neighbour(pieces: list[tuple[int, int, str] | None], k: int) -> str | None:
+    if 0 <= k < len(pieces) and (piece := pieces[k]) is not None:
+        return piece[2].lower()
+    return None
