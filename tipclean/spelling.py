@@ -75,6 +75,11 @@ MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
 NAME_MIN_COUNT = 3
 NAME_MAX_COST = 6.0
 NAME_COMMON_WORD = 100_000
+# A term (name, identifier, acronym) the document writes at least this often,
+# and this many times as often as a token one cheap confusion away from it.
+TERM_MIN_COUNT = 2
+TERM_MIN_RATIO = 3
+TERM_MAX_COST = 6.0
 SPLIT_MIN_COUNT = 10_000  # Zipf 4
 SPLIT_SHORT_MIN_COUNT = 1_000_000  # Zipf 6: function words
 
@@ -434,6 +439,8 @@ def choose(
         return None
     if _share(best, scored, keep) < min_confidence:
         return None
+    if best.generic and _CAMEL.search(token):
+        return None
     return best
 
 
@@ -463,13 +470,17 @@ def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
 
 
 _LONE_DIGIT = regex.compile(r"(?<=\p{L}{2}) 0 (?=\p{L}{2,} \p{L})")
-_IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}|\p{Ll}+\p{Lu}\p{Ll}")
+_IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}")
+# "ownCloud", "iPhone" are names written on purpose; "precisiGn", "grAfica"
+# and "comUn" are accents the OCR read as capitals. Such a token is corrected
+# only when a learned confusion explains it.
+_CAMEL = regex.compile(r"\p{Ll}\p{Lu}\p{Ll}|\p{Ll}\p{Lu}$")
 
 
 def _skip(line: str, start: int, end: int, token: str) -> bool:
     if len(token) < 2 or token.isdigit():
         return True
-    # "CPython", "GOsa", "iPhone", "camelCase": a name written on purpose.
+    # "CPython", "GOsa": a name written on purpose (camelCase: see _CAMEL).
     if _IDENTIFIER.search(token):
         return True
     digits = sum(ch.isdigit() for ch in token) if not token.isalpha() else 0
@@ -577,7 +588,9 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
         if noisy
         else ()
     )
-    fixes: dict[int, Edit] = {}
+    # The mark first: the word behind it is corrected on the next pass, as
+    # a word ("jOh" must become "¡Oh", not "Oh").
+    fixes: dict[int, Edit] = {e.start: e for e in _inverted_marks(scan)} if noisy else {}
     _fix_unknown(scan, fixes, evidence, config.min_confidence)
     accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
     spanish = sum(n for w, n in scan.vocab.items() if w in lexicon.counts("es"))
@@ -589,6 +602,8 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
             _fix_unknown(scan, fixes, evidence, config.min_confidence)
     if len(fixes) >= max(3, ACCENT_LOSS_RATE * sum(scan.vocab.values())):
         for edit in _restore_names(scan, fixes):
+            fixes.setdefault(edit.start, edit)
+        for edit in _restore_terms(scan, fixes):
             fixes.setdefault(edit.start, edit)
         for edit in _lone_zeros(scan):
             fixes.setdefault(edit.start, edit)
@@ -645,6 +660,107 @@ def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
             for match in _LONE_DIGIT.finditer(line):
                 start = offset + match.start() + 1
                 yield Edit(start, start + 1, "o", "ocr 0→o")
+
+
+# An English model reads Spanish "¡" and "¿" as letters glued to the next word: "jOh", "iQué", "gCual", "éQuién".
+_INVERTED = regex.compile(r"(?<![\p{L}\p{N}\p{M}])[jigeéí](?=(\p{Lu}\p{Ll}*+)(?![\p{L}\p{N}]))")
+_CLOSING = regex.compile(r"[?!.;:]")
+
+
+def _inverted_marks(scan: _Scan) -> Iterator[Edit]:
+    """Spanish opening marks the OCR read as a letter: "jOh, memoria!" → "¡Oh, memoria!".
+
+    The letter must stand before a capitalized Spanish word, and the mark
+    is the one the sentence closes with ("?" → "¿", "!" → "¡"); a sentence
+    closed by neither keeps its letter ("iPXE", "eMMC" never qualify).
+    Only in documents with OCR noise (the caller checks).
+    """
+    for offset, line, lang in scan.lines:
+        if lang != "es":
+            continue
+        for match in _INVERTED.finditer(line):
+            word = match.group(1)
+            if lexicon.lookup(word, "es") is None and not any(not c.generic for c in candidates(word, "es")[:1]):
+                continue
+            close = _CLOSING.search(line, match.end())
+            mark = {"?": "¿", "!": "¡"}.get(close.group() if close else "")
+            if mark is not None:
+                start = offset + match.start()
+                yield Edit(start, start + 1, mark, f"ocr {match.group()}→{mark}")
+
+
+def _is_term(word: str) -> bool:
+    """Written like a product name, an identifier or an acronym: capitals after the first letter, or digits with letters.
+
+    Plain and capitalized words are left to the lexicon: a document can
+    repeat a misreading ("configuracién") as often as a word.
+    """
+    return any(ch.isupper() for ch in word[1:]) or (not word.isalpha() and not word.isdigit())
+
+
+def _near(a: str, b: str) -> bool:
+    """A cheap filter before pricing: same length give or take one, at most two characters apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
+        j += 1
+    return max(len(a), len(b)) - i - j <= 2
+
+
+def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
+    """A misreading of a term the document itself keeps writing ("FreedomBax" for "FreedomBox").
+
+    Product names, identifiers and acronyms ("MediaWiki", "MD5", "IPv6")
+    are not in the lexicons, and the corrector leaves such shapes alone. But
+    a document that writes "FreedomBox" ten times and "FreedomBax" once is
+    its own dictionary: a rarer token one cheap confusion away from a term
+    it uses at least `TERM_MIN_RATIO` times as often is that term. Terms
+    that differ in a digit ("IPv4", "IPv6"; "2010", "2019") are different
+    terms. Only in documents the OCR damaged (the caller checks).
+    """
+    fixed = {e.start for e in fixes.values()}
+    terms = {
+        w: n
+        for w, n in scan.vocab.items()
+        if n >= TERM_MIN_COUNT and len(w) >= MIN_EDIT_LENGTH and _is_term(w)
+    }
+    if not terms:
+        return
+    chosen: dict[tuple[str, str], str | None] = {}
+    for offset, line, lang in scan.lines:
+        for tok in TOKEN.finditer(line):
+            word = tok.group()
+            start = offset + tok.start()
+            if start in fixed or len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit() or word in scan.known:
+                continue
+            key = (word, lang)
+            if key not in chosen:
+                chosen[key] = _term_for(word, lang, terms, scan.vocab[word])
+            term = chosen[key]
+            if term is not None:
+                yield Edit(start, start + len(word), term, "ocr, a term the document uses")
+
+
+def _term_for(word: str, lang: str, terms: dict[str, int], count: int) -> str | None:
+    channel = load_channel(lang)
+    digits = [ch for ch in word if ch.isdigit()]
+    options = sorted(
+        (channel.cost(word, term), term)
+        for term, n in terms.items()
+        if n >= TERM_MIN_RATIO * count
+        and term != word
+        and _near(word, term)
+        and (not digits or [ch for ch in term if ch.isdigit()] == digits)
+    )
+    if not options or options[0][0] > TERM_MAX_COST:
+        return None
+    if len(options) > 1 and options[1][0] - options[0][0] < 1.0:
+        return None  # two terms fit about as well: not ours to choose
+    return options[0][1]
 
 
 def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
