@@ -23,6 +23,8 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import regex
+
 from . import encoding, language, layout, spelling
 from .config import CleanConfig, make_config
 from .document import Change, Document, Edit, apply_edits
@@ -138,15 +140,31 @@ def split_front_matter(text: str) -> tuple[str, str]:
     ('---\\nlanguage: es\\n---\\n', 'Hola\\n')
     >>> split_front_matter("--- no\\n")
     ('', '--- no\\n')
+
+    A block needs a ``key: value`` line: two rules of dashes around nothing
+    are a horizontal rule in the prose, and cleaning must not be able to
+    turn prose into front matter (" ---" loses its space).
+
+    >>> split_front_matter("---\\n\\n---\\nHola\\n")
+    ('', '---\\n\\n---\\nHola\\n')
     """
     if not text.startswith("---\n"):
         return "", text
     end = text.find("\n---\n", 3)
     if end < 0:
         if text.endswith("\n---") and text.count("\n") >= 2:
-            return text, ""
+            end = len(text) - 4
+            front, body = text, ""
+        else:
+            return "", text
+    else:
+        front, body = text[: end + 5], text[end + 5 :]
+    if not _FRONT_KEY.search(text[4:end]):
         return "", text
-    return text[: end + 5], text[end + 5 :]
+    return front, body
+
+
+_FRONT_KEY = regex.compile(r"^[\w-]+[ \t]*:", regex.M)
 
 
 def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Document:
