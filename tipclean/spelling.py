@@ -245,7 +245,9 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
         plain = [*_matches(token, edits, lang), *_matches(token, edits, "domain")]
         for form, cand in _score(token, lang, channel, plain).items():
             found.setdefault(form, cand)
-    if len(token) >= MIN_SPLIT_LENGTH and not any(not c.generic for c in found.values()):
+    # A lower-case token that only a name matches ("isa", "Isa") is more
+    # often two words run together than the name without its capital.
+    if len(token) >= MIN_SPLIT_LENGTH and not any(not c.generic and c.reason != "ocr case" for c in found.values()):
         for split in _splits(token, lang):
             found.setdefault(split.word, split)
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))

@@ -71,11 +71,15 @@ ACCENT_SHADOW_RATIO = 10
 # about the first 1,000 lines of es.txt and 1,250 of en.txt count more.
 DOMAIN_COUNT = 100_000
 
-# Case typos in the upstream dictionaries. Hunspell accepts them, but they are
-# only ever OCR-like misspellings of the correctly cased entry listed beside them.
+# Case oddities in the upstream dictionaries. Hunspell accepts them, but they
+# are only ever OCR-like misspellings of the correctly cased entry beside them,
+# or (The) a capitalized article that would pass for a name.
 EXCLUDED_TERMS = {
     "es": {"VIctoria": "typo in es_ES.dic, which also lists Victoria"},
-    "en": {"ErvIn": "typo in en_US.dic for Ervin"},
+    "en": {
+        "ErvIn": "typo in en_US.dic for Ervin",
+        "The": "en_GB.dic lists the article as a proper noun (The/M)",
+    },
 }
 
 # Clitic pronouns that Spanish attaches to verbs: "dándoselo", "estimarla".
@@ -104,7 +108,10 @@ class Language:
 
 
 ES = Language("es", ("es_ES", "es_PE"), "hunspell-es", False, True, True)
-EN = Language("en", ("en_US",), "hunspell-en-us", True, False, False)
+# British spellings too ("favourite", "colour", "organisation"): reports and
+# documentation are written in both, and a corrector that knew only one would
+# "americanize" the other.
+EN = Language("en", ("en_US", "en_GB"), "hunspell-en-us hunspell-en-gb", True, False, False)
 LANGUAGES = (ES, EN)
 
 
@@ -135,7 +142,7 @@ def check_inputs() -> None:
 def package_versions() -> dict[str, str]:
     """Debian package versions, printed so a changed output can be traced."""
     versions = {}
-    for pkg in ("hunspell-es", "hunspell-en-us", "hunspell"):
+    for pkg in ("hunspell-es", "hunspell-en-us", "hunspell-en-gb", "hunspell"):
         try:
             out = subprocess.run(
                 ["dpkg-query", "-W", "-f=${Version}", pkg],
@@ -218,7 +225,8 @@ def condition_regex(condition: str, kind: str) -> re.Pattern[str] | None:
 def read_aff(path: Path) -> AffixFile:
     classes: dict[str, AffixClass] = {}
     flags: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # utf-8-sig: Debian's en_GB files start with a byte-order mark.
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
         parts = line.split()
         if not parts or parts[0].startswith("#"):
             continue
@@ -263,7 +271,7 @@ def read_dic(path: Path) -> Iterator[tuple[str, str]]:
     "Huancané " with its stray trailing space can never match a token); only a
     tab or a morphological field like " po:noun" ends it.
     """
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
     for line in lines[1:]:  # the first line is the entry count
         end = len(line)
         if "\t" in line:
