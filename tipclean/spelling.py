@@ -52,7 +52,9 @@ ACRONYM_BONUS = 4.0
 RECUR_BONUS = 1.5  # per other occurrence of the same token, up to RECUR_MAX of them
 RECUR_MAX = 3
 DIGIT_PENALTY = 4.0
-EVIDENCE_BONUS = 2.0
+# English OCR text repeats its topic words, and its errors are plain edits more
+# often than learned confusions: the document's own spelling weighs more there.
+EVIDENCE_BONUSES = {"es": 2.0, "en": 4.0}
 OTHER_LANGUAGE_PROTECT = 10_000  # a count of 1e-5 (Zipf 4): common words of the other language
 MAX_RULES = 2
 MAX_ROUNDS = 3
@@ -409,7 +411,7 @@ def choose(
         Candidate(
             c.word,
             c.score
-            - (EVIDENCE_BONUS if c.word in seen else 0.0)
+            - (EVIDENCE_BONUSES[lang] if c.word in seen else 0.0)
             + (COMMON_AS_NAME_PENALTY if name_like and _same_first(c.word, token) and not _is_proper(c.word, lang) else 0.0),
             c.reason,
             c.generic,
