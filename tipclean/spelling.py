@@ -71,6 +71,7 @@ REAL_RULE_MARGIN = 2.5
 MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
 MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
+APOSTROPHE_COST = 3.0  # an apostrophe is the smallest mark on the page
 MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
@@ -252,7 +253,27 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     if len(token) >= MIN_SPLIT_LENGTH and not any(not c.generic and c.reason != "ocr case" for c in found.values()):
         for split in _splits(token, lang):
             found.setdefault(split.word, split)
+    for contraction in _contractions(token, lang):
+        found.setdefault(contraction.word, contraction)
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))
+
+
+_CLITICS = ("t", "s", "re", "ve", "ll", "d", "m")
+
+
+def _contractions(token: str, lang: str) -> Iterator[Candidate]:
+    """An English contraction whose apostrophe the OCR lost ("dont" → "don't").
+
+    Only for unknown tokens (the caller's): "cant", "wont" and "its" are
+    words as they stand.
+    """
+    if lang != "en" or not token.isalpha():
+        return
+    for clitic in _CLITICS:
+        if len(token) > len(clitic) + 1 and token.lower().endswith(clitic):
+            form = f"{token[: -len(clitic)]}'{token[-len(clitic):]}"
+            if lexicon.lookup(form, lang) is not None:
+                yield Candidate(form, APOSTROPHE_COST + PRIOR_WEIGHT * _prior(lexicon.lookup(form, lang) or form, lang), "ocr lost '")
 
 
 def _splits(token: str, lang: str) -> Iterator[Candidate]:
