@@ -495,6 +495,7 @@ def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
 
 
 _LONE_DIGIT = regex.compile(r"(?<=\p{L}{2}) 0 (?=\p{L}{2,} \p{L})")
+_BEFORE_NUMBER = regex.compile(r"(\p{L}++) \p{N}")
 _IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}")
 # "ownCloud", "iPhone" are names written on purpose; "precisiGn", "grAfica"
 # and "comUn" are accents the OCR read as capitals. Such a token is corrected
@@ -680,9 +681,22 @@ def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
     Only in documents the OCR damaged (the caller checks): in clean text
     "el plano 0 en el grupo" means zero.
     """
-    for offset, line, lang in scan.lines:
-        if lang == "es" and " 0 " in line:
-            for match in _LONE_DIGIT.finditer(line):
+    lines = [(offset, line) for offset, line, lang in scan.lines if lang == "es"]
+    if not any(" 0 " in line for _, line in lines):
+        return
+    # A word the document puts before a number elsewhere ("el grupo 0.",
+    # "de 255") counts its lone zero as a number too.
+    lone = {(offset, m.start()) for offset, line in lines for m in _LONE_DIGIT.finditer(line)}
+    numbered = {
+        m.group(1).lower()
+        for offset, line in lines
+        for m in _BEFORE_NUMBER.finditer(line)
+        if (offset, m.end(1)) not in lone
+    }
+    for offset, line in lines:
+        for match in _LONE_DIGIT.finditer(line):
+            before = line[: match.start()].rsplit(" ", 1)[-1].lower()
+            if before not in numbered:
                 start = offset + match.start() + 1
                 yield Edit(start, start + 1, "o", "ocr 0→o")
 
