@@ -494,7 +494,11 @@ def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
     return 1.0 / (math.exp(floor - keep) + sum(math.exp(floor - c.score) for c in scored))
 
 
-_LONE_DIGIT = regex.compile(r"(?<=\p{L}{2}) 0 (?=\p{L}{2,} \p{L})")
+_LONE_ZERO = (
+    regex.compile(r"(?<=\p{L}{2}) 0 (?=\p{L}{2,} \p{L})"),
+    regex.compile(r"(?<=[\p{L}\p{N}][,;)»\"”']) 0 (?=[«\"“'(]?\p{L}{2,})"),
+    regex.compile(r"(?<=(?<![\p{N}.,] ?)\b\p{N}{1,3}) 0 (?=\p{N}{1,3}\b(?! ?\p{N}))"),
+)
 _BEFORE_NUMBER = regex.compile(r"(\p{L}++) \p{N}")
 _IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}")
 # "ownCloud", "iPhone" are names written on purpose; "precisiGn", "grAfica"
@@ -676,29 +680,33 @@ def _corrected_lines(
 
 
 def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
-    """A lone zero between two words, with no number near, is the Spanish "o" misread.
+    """A lone zero where Spanish puts the conjunction "o" is that "o" misread.
 
-    Only in documents the OCR damaged (the caller checks): in clean text
-    "el plano 0 en el grupo" means zero.
+    Three shapes: between two words ("niños 0 adolescentes"), after a
+    comma or a closing quote or bracket before a word ("a la red, 0
+    conectadas"), and between two small numbers ("2 0 3", "de 32 0 64
+    bits"). Only in documents the OCR damaged (the caller checks): in clean
+    text "el plano 0 en el grupo" means zero.
     """
-    lines = [(offset, line) for offset, line, lang in scan.lines if lang == "es"]
-    if not any(" 0 " in line for _, line in lines):
+    spanish = [(offset, line) for offset, line, lang in scan.lines if lang == "es"]
+    lines = [(offset, line) for offset, line in spanish if " 0 " in line]
+    if not lines:
         return
+    found = [(offset, m.start(), shape) for offset, line in lines for shape in _LONE_ZERO for m in shape.finditer(line)]
     # A word the document puts before a number elsewhere ("el grupo 0.",
     # "de 255") counts its lone zero as a number too.
-    lone = {(offset, m.start()) for offset, line in lines for m in _LONE_DIGIT.finditer(line)}
+    lone = {(offset, start) for offset, start, _ in found}
     numbered = {
         m.group(1).lower()
-        for offset, line in lines
+        for offset, line in spanish
         for m in _BEFORE_NUMBER.finditer(line)
         if (offset, m.end(1)) not in lone
     }
-    for offset, line in lines:
-        for match in _LONE_DIGIT.finditer(line):
-            before = line[: match.start()].rsplit(" ", 1)[-1].lower()
-            if before not in numbered:
-                start = offset + match.start() + 1
-                yield Edit(start, start + 1, "o", "ocr 0→o")
+    texts = dict(lines)
+    for offset, start, shape in sorted(set(found), key=lambda f: (f[0], f[1])):
+        before = texts[offset][:start].rsplit(" ", 1)[-1].lower()
+        if shape is not _LONE_ZERO[0] or before not in numbered:
+            yield Edit(offset + start + 1, offset + start + 2, "o", "ocr 0→o")
 
 
 # An English model reads Spanish "¡" and "¿" as letters glued to the next word: "jOh", "iQué", "gCual", "éQuién".
