@@ -321,14 +321,20 @@ def _reason(token: str, form: str) -> str:
     return "ocr " + _edit_summary(token, form)
 
 
-def _edit_summary(token: str, form: str) -> str:
-    # The first differing stretch, e.g. "fi→ñ", to make the log readable.
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """The lengths of the longest common prefix and, after it, the longest common suffix."""
     i = 0
-    while i < min(len(token), len(form)) and token[i] == form[i]:
+    while i < min(len(a), len(b)) and a[i] == b[i]:
         i += 1
     j = 0
-    while j < min(len(token), len(form)) - i and token[-1 - j] == form[-1 - j]:
+    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
         j += 1
+    return i, j
+
+
+def _edit_summary(token: str, form: str) -> str:
+    # The differing stretch, e.g. "fi→ñ", to make the log readable.
+    i, j = _common_ends(token, form)
     return f"{token[i:len(token) - j] or '∅'}→{form[i:len(form) - j] or '∅'}"
 
 
@@ -749,12 +755,7 @@ def _near(a: str, b: str) -> bool:
     """A cheap filter before pricing: same length give or take one, at most two characters apart."""
     if abs(len(a) - len(b)) > 1:
         return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    j = 0
-    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
-        j += 1
+    i, j = _common_ends(a, b)
     return max(len(a), len(b)) - i - j <= 2
 
 
