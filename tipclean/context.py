@@ -62,9 +62,13 @@ class Model:
         self.total = sum(words.values()) or 1
         self.backoff = math.log(BACKOFF)
         self.top = math.log(max(words.values(), default=1) / self.total)
+        self._unigrams: dict[str, float] = {}
 
     def unigram(self, word: str) -> float:
-        return math.log(max(self.words.get(word, 0), 1) / self.total)
+        found = self._unigrams.get(word)
+        if found is None:
+            found = self._unigrams[word] = math.log(max(self.words.get(word, 0), 1) / self.total)
+        return found
 
     def bigram(self, first: str, second: str) -> float:
         """log P(second | first), backing off to the unigram."""
@@ -85,7 +89,8 @@ class Model:
         """An upper bound of :meth:`fit` for any reading between `prev` and `nxt`."""
         score = max(self.table.get(f"{prev} ", -math.inf), self.backoff + self.top) if prev is not None else self.top
         if nxt is not None:
-            score += max(self.table.get(f" {nxt}", -math.inf), self.backoff + self.unigram(nxt)) - self.unigram(nxt)
+            alone = self.unigram(nxt)
+            score += max(self.table.get(f" {nxt}", -math.inf) - alone, self.backoff)
         return score
 
 
