@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 
 import tipclean
 from tipclean import spelling
@@ -50,3 +51,11 @@ def test_confidence_threshold_leaves_unsure_words() -> None:
 
 def test_spelling_can_be_switched_off() -> None:
     assert tipclean.clean("los nifios", spelling=False, language_hint="es") == "los nifios\n"
+
+
+def test_seed_000_reads_like_the_original() -> None:
+    case = json.loads((CASES / "seed000.json").read_text(encoding="utf-8"))
+    seed = Path(__file__).parent.parent / "seeds" / case["seed"]
+    words = set(regex.findall(r"[\p{L}\p{N}]+", tipclean.clean_file(seed).text))
+    assert sorted(set(case["gone"]) & words) == []
+    assert sorted(set(case["present"]) - words) == []

@@ -352,7 +352,7 @@ def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: int, acronym: b
     if acronym and len(token) > 1 and token.isupper():
         cost -= ACRONYM_BONUS
     if token[:1].isupper():
-        cost -= _recur_bonus(recurs)
+        cost -= _recur_bonus(min(recurs, 1))
     if any(ch.isdigit() for ch in token):
         cost += DIGIT_PENALTY
     return cost
@@ -454,6 +454,12 @@ def choose(
     # Capitals that only lost their accents (PERU, PROTECCION) are a heading,
     # not an acronym.
     keep = keep_cost(token, lang, mid_sentence, recurs, acronym=best.reason != "accent")
+    # A capitalized token the document repeats without an accent is a name
+    # ("Debian", not "Debían"): an English model drops accents here and
+    # there, not every time. Misread letters do repeat (EI for El all over a
+    # scan), so only accents count every repetition.
+    if best.reason == "accent" and token[:1].isupper():
+        keep -= _recur_bonus(recurs) - _recur_bonus(min(recurs, 1))
     # A name the lexicon knows explains the capital as well as keeping does.
     if mid_sentence and token[:1].isupper() and not token.isupper() and _is_proper(best.word, lang):
         keep += NAME_BONUS
