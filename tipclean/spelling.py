@@ -647,6 +647,8 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
             fixes.setdefault(edit.start, edit)
         for edit in _restore_terms(scan, fixes):
             fixes.setdefault(edit.start, edit)
+        for edit in list(_restore_compounds(scan, fixes)):
+            fixes.setdefault(edit.start, edit)
         for edit in _lone_zeros(scan):
             fixes.setdefault(edit.start, edit)
         if any(lang == "en" for _, _, lang in scan.lines):
@@ -797,6 +799,35 @@ def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
             term = chosen[key]
             if term is not None:
                 yield Edit(start, start + len(word), term, "ocr, a term the document uses")
+
+
+def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
+    """A compound whose head or tail the OCR misread, where the document writes it right more often.
+
+    "ant-trafficking" is two words, so no word is unknown; but in a report
+    that writes "anti-trafficking" three times as often, it is that
+    compound. Only in documents the OCR damaged (the caller checks).
+    """
+    found = [(offset, m, lang) for offset, line, lang in scan.lines for m in COMPOUND.finditer(line)]
+    counts = Counter(m.group() for _, m, _ in found)
+    terms = {c: n for c, n in counts.items() if n >= TERM_MIN_COUNT}
+    if not terms:
+        return
+    chosen: dict[tuple[str, str], str | None] = {}
+    for offset, match, lang in found:
+        compound = match.group()
+        start = offset + match.start()
+        if compound in terms and counts[compound] * TERM_MIN_RATIO > max(terms.values()):
+            continue  # a compound of its own, not a rare misreading
+        if any(start <= at < start + len(compound) for at in fixes):
+            continue
+        key = (compound, lang)
+        if key not in chosen:
+            chosen[key] = _term_for(compound, lang, terms, counts[compound])
+        term = chosen[key]
+        # Same parts, other case ("Anti-trafficking" opening a sentence) is no misreading.
+        if term is not None and term.count("-") == compound.count("-") and term.lower() != compound.lower():
+            yield Edit(start, start + len(compound), term, "ocr, a compound the document uses")
 
 
 def _term_for(word: str, lang: str, terms: dict[str, int], count: int) -> str | None:
