@@ -50,3 +50,32 @@ def test_confidence_threshold_leaves_unsure_words() -> None:
 
 def test_spelling_can_be_switched_off() -> None:
     assert tipclean.clean("los nifios", spelling=False, language_hint="es") == "los nifios\n"
+
+
+def test_accent_form_pattern_follows_accent_forms() -> None:
+    # The accent index is built with a pattern instead of accent_forms (a
+    # thousand times faster on a whole lexicon); they must agree everywhere.
+    import itertools
+
+    from tipclean.channel import strip_accents
+
+    alphabet = "anNAñÑáÁéüÜàçx"
+    for size in range(5):
+        for letters in itertools.product(alphabet, repeat=size):
+            word = "".join(letters)
+            expected = word in spelling.accent_forms(strip_accents(word), "es")
+            assert bool(spelling._ACCENT_FORM.fullmatch(word)) == expected, word
+
+
+@pytest.mark.parametrize("name, lang", [("es", "es"), ("domain", None), ("en", "en")])
+def test_accent_index_matches_accent_forms(name: str, lang: str | None) -> None:
+    from tipclean import lexicon
+    from tipclean.channel import strip_accents
+
+    # Every third of the commonest words, every key of the index, and a few others.
+    keys = {strip_accents(word.lower()) for word in list(lexicon.counts(name))[:40_000:3]}
+    keys |= set(spelling._accent_index(name)[0]) | {"nino", "peru", "ninos", "sr", "usa", "xyz"}
+    for key in sorted(keys):
+        for pattern in (key, key.capitalize(), key.upper()):
+            expected = list(spelling._matches(pattern, spelling.accent_forms(key, lang), name))
+            assert spelling._accent_matches(pattern, key, lang, name) == expected, (pattern, name)

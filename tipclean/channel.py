@@ -44,6 +44,9 @@ def _strip_char(ch: str) -> str:
 
 _FOLD = {ord(ch): _strip_char(ch) for ch in "áéíóúüñÁÉÍÓÚÜÑàèìòùâêîôûäëïöÀÈÌÒÙÂÊÎÔÛÄËÏÖçÇ"}
 
+ACCENTED = frozenset(chr(code) for code, base in _FOLD.items() if base != chr(code))
+"""The characters :func:`strip_accents` changes."""
+
 
 def strip_accents(text: str) -> str:
     """Drop the diacritics Spanish and English OCR confuse; case is kept.

@@ -21,7 +21,10 @@ For each paragraph (one line after the layout stage) in Spanish or English:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +33,7 @@ from typing import Any
 import regex
 
 from . import lexicon
-from .channel import Channel, strip_accents
+from .channel import ACCENTED, Channel, strip_accents
 from .channel import load as load_channel
 from .config import CleanConfig
 from .document import Edit
@@ -127,8 +130,9 @@ def accent_forms(plain: str, lang: str | None) -> list[str]:
     """Spellings of an accent-free string that a Spanish word could have.
 
     Spanish writes at most one acute accent per word, and rarely more than one
-    ñ, so this is a short list, and checking it against the lexicon is cheaper
-    than building an accent-free index of the whole lexicon at start-up.
+    ñ, so this is a short list. :func:`_accent_index` knows which accent-free
+    strings have a form in the lexicon, so most strings never need the list
+    (``_ACCENT_FORM`` mirrors these rules to build it).
 
     >>> accent_forms("nino", "es")
     ['nino', 'níno', 'ninó', 'ñino', 'ñíno', 'ñinó', 'niño', 'níño', 'niñó']
@@ -146,6 +150,72 @@ def accent_forms(plain: str, lang: str | None) -> list[str]:
         forms.append(base)
         forms.extend(base[:i] + _ACUTE[ch] + base[i + 1 :] for i, ch in enumerate(base) if ch in _ACUTE)
     return forms
+
+
+def _accent_form_pattern() -> re.Pattern[str]:
+    # A word is in accent_forms(strip_accents(word), "es") when the only
+    # characters strip_accents changes in it are at most one acute vowel and
+    # at most one ñ. The standard library's re: about five times faster than
+    # regex on character classes like these.
+    acutes, tildes = "".join(_ACUTE.values()), "".join(_TILDE.values())
+    others = "".join(sorted(ACCENTED - set(acutes) - set(tildes)))
+    rest = f"[^{others}{acutes}{tildes}]*"
+    acute, tilde = f"[{acutes}]{rest}", f"[{tildes}]{rest}"
+    return re.compile(f"{rest}(?:{acute}(?:{tilde})?|{tilde}(?:{acute})?)?")
+
+
+_ACCENT_FORM = _accent_form_pattern()
+
+
+def _code_digest(code: Any) -> list[Any]:
+    # Nested code objects (the generator expressions) print their address: walk them instead.
+    return [code.co_code, *(_code_digest(c) if hasattr(c, "co_code") else c for c in code.co_consts)]
+
+
+# Names the rules accent_forms follows, so that a cached index built under
+# other rules is never read.
+_ACCENT_INDEX_VERSION = format(
+    zlib.crc32(
+        repr(
+            (sorted(_ACUTE.items()), sorted(_TILDE.items()), sorted(ACCENTED), _ACCENT_FORM.pattern)
+            + tuple(_code_digest(accent_forms.__code__))
+        ).encode()
+    ),
+    "08x",
+)
+
+
+def _build_accent_index(accents: bool, table: dict[str, int]) -> tuple[frozenset[str], dict[str, str]]:
+    capitals = {term.lower(): term for term in table if not term.islower()}
+    missing = {key: term for key, term in capitals.items() if key not in table}
+    if not accents:
+        return frozenset(), missing
+    words = [w for w in itertools.chain(table, missing) if not w.isascii() and _ACCENT_FORM.fullmatch(w)]
+    # These words hold no accented letters but acute vowels and ñ, so
+    # replacing those is strip_accents, and much faster on a whole list.
+    plain = "\n".join(words)
+    for letter in (*_ACUTE.values(), *_TILDE.values()):
+        plain = plain.replace(letter, strip_accents(letter))
+    return frozenset(key for key, word in zip(plain.split("\n"), words) if key != word), missing
+
+
+@functools.cache
+def _accent_index(name: str) -> tuple[frozenset[str], dict[str, str]]:
+    """What :func:`_matches` can find in lexicon `name` beyond a plain lookup.
+
+    - The accent-free keys that have an accented spelling among
+      ``accent_forms(key, mode)`` which is an entry, or the lower case of a
+      capitalized entry (none for English, whose forms are the key alone).
+      A rewrite outside this set can only match itself, so the forms of
+      almost every rewrite are never built.
+    - Lower-case key → capitalized entry, for the entries whose lower case
+      is not an entry itself: the only ones a lower-case form can reach.
+
+    Loaded when the first unknown token needs it, through the lexicon cache.
+    """
+    return lexicon.derived(
+        name, "accents", _ACCENT_INDEX_VERSION, functools.partial(_build_accent_index, name != "en")
+    )
 
 
 ALPHABET = {"es": "abcdefghijklmnopqrstuvwxyzáéíóúñü", "en": "abcdefghijklmnopqrstuvwxyz"}
@@ -194,8 +264,12 @@ def _accepted(forms: Iterable[str], name: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=None)
 def _capitalized(name: str) -> dict[str, str]:
-    """Lower-case key → entry, for the entries of a lexicon written with capitals (names, acronyms)."""
-    return {term.lower(): term for term in lexicon.counts(name) if not term.islower()}
+    """Lower-case key → entry, for the entries of a lexicon written with capitals (names, acronyms).
+
+    Only those whose lower case is not an entry too: :func:`_matches` looks
+    here only for a form the lexicon lacks.
+    """
+    return _accent_index(name)[1]
 
 
 def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[str, str]]:
@@ -217,6 +291,21 @@ def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[
             yield pattern, word
 
 
+def _accent_matches(pattern: str, low: str, lang: str | None, name: str) -> list[tuple[str, str]]:
+    """``list(_matches(pattern, accent_forms(low, lang), name))``, in the same order.
+
+    Nearly every rewrite has no accented spelling in the lexicon; the index
+    says so with one lookup, and only the others have their forms built.
+    """
+    keys, capitals = _accent_index(name)
+    # The index is keyed on accent-free strings; rewrites always are.
+    if low in keys or not (low.isascii() or strip_accents(low) == low):
+        return list(_matches(pattern, accent_forms(low, lang), name))
+    if low in lexicon.counts(name) or low in capitals:
+        return list(_matches(pattern, (low,), name))
+    return []
+
+
 @functools.lru_cache(maxsize=65536)
 def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
@@ -224,9 +313,9 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     pairs: list[tuple[str, str]] = []
     for rewrite in channel.generate(token, MAX_RULES):
         low = rewrite.lower()
-        pairs.extend(_matches(rewrite, accent_forms(low, lang), lang))
+        pairs.extend(_accent_matches(rewrite, low, lang, lang))
         # Domain terms keep their accents in English text too ("Apurímac").
-        pairs.extend(_matches(rewrite, accent_forms(low, None), "domain"))
+        pairs.extend(_accent_matches(rewrite, low, None, "domain"))
     found = _score(token, lang, channel, pairs)
     # Plain edits only where no learned confusion explains the token: they
     # cost more than any rule, so they could not win against one anyway.
@@ -673,7 +762,7 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
 def _accented_rival(word: str) -> str | None:
     """The accented spelling of a Spanish word that is far more frequent than it, if any."""
     table = lexicon.counts("es")
-    if word not in table:
+    if word not in table or word not in _accent_index("es")[0]:
         return None
     best = max(
         (form for form in accent_forms(word, "es")[1:] if form in table and strip_accents(form) == word),
