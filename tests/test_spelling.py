@@ -79,3 +79,35 @@ def test_accent_index_matches_accent_forms(name: str, lang: str | None) -> None:
         for pattern in (key, key.capitalize(), key.upper()):
             expected = list(spelling._matches(pattern, spelling.accent_forms(key, lang), name))
             assert spelling._accent_matches(pattern, key, lang, name) == expected, (pattern, name)
+
+
+def test_evidence_finds_what_a_full_index_finds() -> None:
+    # Evidence indexes a word only when a token could find it; lookups must
+    # return the same words as an index of every known word.
+    import random
+
+    import regex
+    from symspellpy import SymSpell, Verbosity
+
+    root = Path(__file__).parent.parent
+    words = sorted(
+        {w for p in sorted(root.glob("eval/pairs/dev/*/*.noisy.txt"))[:12] for w in regex.findall(r"\w+", p.read_text("utf-8"))}
+    )
+    rng = random.Random(8)
+    known = set(rng.sample(words, len(words) // 2))
+    evidence = spelling.Evidence(known)
+    full = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for word in sorted(evidence.known):
+        full.create_dictionary_entry(word, 1)
+    tokens = rng.sample(words, 300) + ["ab", "abc", "tratficking", "Gobierno"]
+    for n, token in enumerate(tokens):
+        if n % 50 == 49:
+            fresh = set(rng.sample(words, 40))
+            evidence.add(fresh)
+            for word in sorted(fresh - set(full.words)):
+                if len(word) >= spelling.MIN_EDIT_LENGTH:
+                    full.create_dictionary_entry(word, 1)
+        expected = {item.term for item in full.lookup(token, Verbosity.ALL, max_edit_distance=2)}
+        if len(token) < spelling.MIN_EDIT_LENGTH:
+            expected = set()
+        assert set(evidence.nearby(token)) == expected, token

@@ -410,12 +410,47 @@ class Evidence:
     words within two edits. Its index is built over the document's own
     vocabulary, and only when an unknown token needs it, so it costs
     milliseconds instead of the seconds a whole-lexicon index would.
+
+    Even so, indexing a word (its deletes) is most of the cost, so a word is
+    indexed only when a token it could be found for is asked about. symspellpy
+    finds a word only through a string both it and the token reach by
+    deleting at most two letters from their first seven, and only when their
+    lengths differ by at most two. Both are at least four letters long, so
+    that string has two letters or more; its first two are letters at
+    positions i < j <= 3 of the word, and of the token. The words are kept in
+    groups by length and by each such pair of letters; a token opens the
+    groups it could draw from. A lookup returns the same words as with every
+    word indexed, in another order that nothing depends on.
     """
 
     def __init__(self, known: Iterable[str]) -> None:
         self.known = {word for word in known if len(word) >= MIN_EDIT_LENGTH}
         self._index: Any = None
         self._nearby: dict[str, list[str]] = {}
+        self._waiting: dict[tuple[int, str], list[str]] = {}  # (length, pair) → words not indexed yet
+        self._opened: set[tuple[int, str]] = set()
+        self._indexed: set[str] = set()
+
+    @staticmethod
+    def _pairs(word: str) -> set[str]:
+        return {word[i] + word[j] for j in range(1, 4) for i in range(j)}
+
+    def _groups(self, word: str) -> set[tuple[int, str]]:
+        return {(len(word), pair) for pair in self._pairs(word)}
+
+    def _file(self, words: Iterable[str]) -> None:
+        for word in sorted(words):
+            groups = self._groups(word)
+            if groups & self._opened:
+                self._enter(word)
+            else:
+                for group in groups:
+                    self._waiting.setdefault(group, []).append(word)
+
+    def _enter(self, word: str) -> None:
+        if word not in self._indexed:
+            self._indexed.add(word)
+            self._index.create_dictionary_entry(word, 1)
 
     def add(self, words: Iterable[str]) -> None:
         """Count `words` as spelled correctly in the document from now on."""
@@ -424,8 +459,7 @@ class Evidence:
             self.known |= fresh
             self._nearby.clear()
             if self._index is not None:
-                for word in sorted(fresh):
-                    self._index.create_dictionary_entry(word, 1)
+                self._file(fresh)
 
     def nearby(self, token: str) -> list[str]:
         """Known words of the document within two edits of `token`."""
@@ -437,8 +471,15 @@ class Evidence:
             from symspellpy import SymSpell
 
             self._index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-            for word in sorted(self.known):
-                self._index.create_dictionary_entry(word, 1)
+            self._file(self.known)
+        pairs = self._pairs(token)
+        for size in range(len(token) - 2, len(token) + 3):
+            for pair in pairs:
+                group = (size, pair)
+                if group not in self._opened:
+                    self._opened.add(group)
+                    for word in self._waiting.pop(group, ()):
+                        self._enter(word)
         from symspellpy import Verbosity
 
         found = [item.term for item in self._index.lookup(token, Verbosity.ALL, max_edit_distance=2)]
