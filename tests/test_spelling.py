@@ -81,9 +81,11 @@ def test_accent_index_matches_accent_forms(name: str, lang: str | None) -> None:
             assert spelling._accent_matches(pattern, key, lang, name) == expected, (pattern, name)
 
 
-def test_evidence_finds_what_a_full_index_finds() -> None:
-    # Evidence indexes a word only when a token could find it; lookups must
-    # return the same words as an index of every known word.
+@pytest.mark.parametrize("shared", [False, True])
+def test_evidence_finds_what_a_full_index_finds(shared: bool) -> None:
+    # Evidence indexes a word only when a token could find it, into an index
+    # that an earlier pass over the document may have filled with other
+    # words; lookups must return the same words as an index of its own.
     import random
 
     import regex
@@ -95,6 +97,11 @@ def test_evidence_finds_what_a_full_index_finds() -> None:
     )
     rng = random.Random(8)
     known = set(rng.sample(words, len(words) // 2))
+    if shared:
+        spelling.begin_document()
+        earlier = spelling.Evidence(rng.sample(words, len(words) // 2))
+        for token in rng.sample(words, 200):
+            earlier.nearby(token)
     evidence = spelling.Evidence(known)
     full = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     for word in sorted(evidence.known):
@@ -111,3 +118,4 @@ def test_evidence_finds_what_a_full_index_finds() -> None:
         if len(token) < spelling.MIN_EDIT_LENGTH:
             expected = set()
         assert set(evidence.nearby(token)) == expected, token
+    spelling.end_document()

@@ -20,6 +20,7 @@ For each paragraph (one line after the layout stage) in Spanish or English:
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import itertools
 import math
@@ -311,11 +312,15 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
     channel: Channel = load_channel(lang)
     pairs: list[tuple[str, str]] = []
+    # Domain terms keep their accents in English text too ("Apurímac").
+    sources = [(mode, name, lexicon.counts(name), *_accent_index(name)) for mode, name in ((lang, lang), (None, "domain"))]
     for rewrite in channel.generate(token, MAX_RULES):
         low = rewrite.lower()
-        pairs.extend(_accent_matches(rewrite, low, lang, lang))
-        # Domain terms keep their accents in English text too ("Apurímac").
-        pairs.extend(_accent_matches(rewrite, low, None, "domain"))
+        ascii_ = low.isascii()
+        for mode, name, table, keys, capitals in sources:
+            # What _accent_matches finds nothing in, in a few lookups: nearly every rewrite.
+            if low in keys or low in table or low in capitals or not ascii_:
+                pairs.extend(_accent_matches(rewrite, low, mode, name))
     found = _score(token, lang, channel, pairs)
     # Plain edits only where no learned confusion explains the token: they
     # cost more than any rule, so they could not win against one anyway.
@@ -402,6 +407,41 @@ def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: bool, acronym: 
     return cost
 
 
+class _Index:
+    """A symspellpy index of document words, and which words it holds."""
+
+    def __init__(self) -> None:
+        from symspellpy import SymSpell
+
+        self.symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        self.words: set[str] = set()
+
+    def enter(self, word: str) -> None:
+        if word not in self.words:
+            self.words.add(word)
+            self.symspell.create_dictionary_entry(word, 1)
+
+
+_DOCUMENT_INDEX: contextvars.ContextVar[list[_Index | None] | None] = contextvars.ContextVar(
+    "tipclean_document_index", default=None
+)
+
+
+def begin_document() -> None:
+    """Let the spelling passes over one document, until :func:`end_document`, share one index.
+
+    The pipeline runs the spelling step again on its own output to confirm
+    it; the second pass asks about nearly the same tokens against nearly the
+    same words, and would otherwise index them all again. Each
+    :class:`Evidence` still answers only with its own known words.
+    """
+    _DOCUMENT_INDEX.set([None])
+
+
+def end_document() -> None:
+    _DOCUMENT_INDEX.set(None)
+
+
 class Evidence:
     """What the document itself says about its words.
 
@@ -419,38 +459,42 @@ class Evidence:
     that string has two letters or more; its first two are letters at
     positions i < j <= 3 of the word, and of the token. The words are kept in
     groups by length and by each such pair of letters; a token opens the
-    groups it could draw from. A lookup returns the same words as with every
-    word indexed, in another order that nothing depends on.
+    groups it could draw from.
+
+    Whether symspellpy returns a word depends on the token and that word
+    alone, so an index that holds more words (those of an earlier pass, see
+    :func:`begin_document`) gives the same answer once it is narrowed to
+    the known words; the order differs, and nothing depends on it.
     """
 
     def __init__(self, known: Iterable[str]) -> None:
         self.known = {word for word in known if len(word) >= MIN_EDIT_LENGTH}
-        self._index: Any = None
+        self._index: _Index | None = None
         self._nearby: dict[str, list[str]] = {}
-        self._waiting: dict[tuple[int, str], list[str]] = {}  # (length, pair) → words not indexed yet
+        # length → pair → known words not in the index yet
+        self._waiting: dict[int, dict[str, list[str]]] = {}
         self._opened: set[tuple[int, str]] = set()
-        self._indexed: set[str] = set()
 
     @staticmethod
-    def _pairs(word: str) -> set[str]:
-        return {word[i] + word[j] for j in range(1, 4) for i in range(j)}
+    def _pairs(word: str) -> tuple[str, ...]:
+        a, b, c, d = word[0], word[1], word[2], word[3]
+        return (a + b, a + c, a + d, b + c, b + d, c + d)
 
-    def _groups(self, word: str) -> set[tuple[int, str]]:
-        return {(len(word), pair) for pair in self._pairs(word)}
-
-    def _file(self, words: Iterable[str]) -> None:
+    def _file(self, index: _Index, words: Iterable[str]) -> None:
+        opened = self._opened
         for word in sorted(words):
-            groups = self._groups(word)
-            if groups & self._opened:
-                self._enter(word)
+            size = len(word)
+            # The groups hold words of four letters or more (MIN_EDIT_LENGTH).
+            if size < 4:
+                index.enter(word)
+                continue
+            pairs = self._pairs(word)
+            if any((size, pair) in opened for pair in pairs):
+                index.enter(word)
             else:
-                for group in groups:
-                    self._waiting.setdefault(group, []).append(word)
-
-    def _enter(self, word: str) -> None:
-        if word not in self._indexed:
-            self._indexed.add(word)
-            self._index.create_dictionary_entry(word, 1)
+                waiting = self._waiting.setdefault(size, {})
+                for pair in pairs:
+                    waiting.setdefault(pair, []).append(word)
 
     def add(self, words: Iterable[str]) -> None:
         """Count `words` as spelled correctly in the document from now on."""
@@ -459,7 +503,7 @@ class Evidence:
             self.known |= fresh
             self._nearby.clear()
             if self._index is not None:
-                self._file(fresh)
+                self._file(self._index, fresh)
 
     def nearby(self, token: str) -> list[str]:
         """Known words of the document within two edits of `token`."""
@@ -467,22 +511,39 @@ class Evidence:
             return []
         if token in self._nearby:
             return self._nearby[token]
-        if self._index is None:
-            from symspellpy import SymSpell
-
-            self._index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-            self._file(self.known)
-        pairs = self._pairs(token)
+        index = self._index
+        if index is None:
+            shared = _DOCUMENT_INDEX.get()
+            if shared is None:
+                index = _Index()
+            else:
+                index = shared[0] = shared[0] or _Index()
+            self._index = index
+            self._file(index, self.known)
+        if len(token) < 4:
+            for groups in self._waiting.values():
+                for words in groups.values():
+                    for word in words:
+                        index.enter(word)
+            self._waiting.clear()
+        pairs = self._pairs(token) if len(token) >= 4 else ()
         for size in range(len(token) - 2, len(token) + 3):
+            waiting = self._waiting.get(size)
+            if not waiting:
+                continue
             for pair in pairs:
-                group = (size, pair)
-                if group not in self._opened:
-                    self._opened.add(group)
-                    for word in self._waiting.pop(group, ()):
-                        self._enter(word)
+                if (size, pair) not in self._opened:
+                    self._opened.add((size, pair))
+                    for word in waiting.pop(pair, ()):
+                        index.enter(word)
         from symspellpy import Verbosity
 
-        found = [item.term for item in self._index.lookup(token, Verbosity.ALL, max_edit_distance=2)]
+        known = self.known
+        found = [
+            item.term
+            for item in index.symspell.lookup(token, Verbosity.ALL, max_edit_distance=2)
+            if item.term in known
+        ]
         self._nearby[token] = found
         return found
 
