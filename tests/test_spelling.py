@@ -119,3 +119,33 @@ def test_evidence_finds_what_a_full_index_finds(shared: bool) -> None:
             expected = set()
         assert set(evidence.nearby(token)) == expected, token
     spelling.end_document()
+
+
+def test_unknown_tokens_are_found_where_a_token_scan_finds_them() -> None:
+    # _unknown_tokens looks for the odd tokens with str.find and tries only
+    # the chunks around them for URLs; this is the plain scan it replaces.
+    import random
+
+    import regex
+
+    def reference(line: str, lang: str, odd: set[str]) -> list[tuple[int, str, bool]]:
+        chunks = [m.span() for m in regex.finditer(r"\S++", line) if spelling._URLISH.search(m.group())]
+        shielded = chunks if spelling._URLISH.search(line) else []
+        found = []
+        for tok in spelling.TOKEN.finditer(line):
+            start, end = tok.span()
+            if tok.group() not in odd or any(a <= start < b for a, b in shielded):
+                continue
+            if not spelling._skip(line, start, end, tok.group()):
+                found.append((start, tok.group(), spelling._mid_sentence(line, start)))
+        return found
+
+    rng = random.Random(5)
+    pieces = ["nifio", "ni", "casa", "Perd", "www.x.pe", "http://a.b/c", "a@b.org", "x_y", "co-", "-op",
+              "l'nifio", "nifio's", "3d", "1999", "e.g.", "nifio.", "(nifio)", "«nifio»", "¿nifio?", "caf\u00e9",
+              "n\u0303ifio", "\u2003", " ", "  ", "\t", ",", ".", "www.nifio", "nifio.com", "100%"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\u00a0"]) for _ in range(rng.randint(0, 12)))
+        odd = set(rng.sample(sorted(set(spelling.TOKEN.findall(line)) or {"nifio"}), k=1)) | {"nifio", "ni"}
+        got = [(t.start, t.text, t.mid_sentence) for t in spelling._unknown_tokens(line, 0, "es", odd)]
+        assert got == reference(line, "es", odd), line

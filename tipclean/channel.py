@@ -217,8 +217,9 @@ def _cheapest(channel: Channel, noisy: str, gold: str, bound: float) -> float:
     accented_cost = min(edit_cost, channel.accented_cost)
     n, m = len(noisy), len(gold)
     # Per-character views, computed once: the inner loop compares them.
-    n_plain = [strip_accents(ch) for ch in noisy]
-    g_plain = [strip_accents(ch) for ch in gold]
+    # (strip_accents maps each character on its own.)
+    n_plain = list(strip_accents(noisy))
+    g_plain = list(strip_accents(gold))
     n_low = noisy.lower()
     g_low = gold.lower()
     inf = math.inf

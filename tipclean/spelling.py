@@ -41,7 +41,6 @@ from .document import Edit
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
 COMPOUND = regex.compile(r"\p{L}++(?:-\p{L}++)+")
-_CHUNK = regex.compile(r"\S++")
 _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|net|edu|pe|es)\b", regex.I)
 
 # Scores are in nats (-ln probability). A token no rule explains is a valid
@@ -230,11 +229,22 @@ def single_edits(token: str, lang: str) -> set[str]:
     work grows with the unknown tokens, not with the size of the lexicon.
     """
     letters = ALPHABET[lang]
-    splits = [(token[:i], token[i:]) for i in range(len(token) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
-    edits.update(a + c + b[1:] for a, b in splits if b for c in letters)
-    edits.update(a + c + b for a, b in splits for c in letters)
+    edits: set[str] = set()
+    add = edits.add
+    for i in range(len(token) + 1):
+        a, b = token[:i], token[i:]
+        if b:
+            rest = b[1:]
+            add(a + rest)
+            if rest:
+                add(a + rest[0] + b[0] + rest[1:])
+            for c in letters:
+                head = a + c
+                add(head + rest)
+                add(head + b)
+        else:
+            for c in letters:
+                add(a + c)
     edits.discard(token)
     return edits
 
@@ -292,6 +302,23 @@ def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[
             yield pattern, word
 
 
+def _matches_among(pattern: str, forms: set[str], name: str) -> list[tuple[str, str]]:
+    """The pairs of ``_matches(pattern, forms, name)``, in no particular order.
+
+    Set intersections with the lexicon's keys, for the thousand forms of a
+    plain edit.
+    """
+    found = [(pattern, form) for form in forms & lexicon.counts(name).keys()]
+    if not pattern.islower():
+        # Its keys are lower-case forms the lexicon lacks: what _matches tries them for.
+        capitals = _capitalized(name)
+        for form in forms & capitals.keys():
+            word = capitals[form]
+            if word[1:].islower() or _transfer_case(pattern, word) == word:
+                found.append((pattern, word))
+    return found
+
+
 def _accent_matches(pattern: str, low: str, lang: str | None, name: str) -> list[tuple[str, str]]:
     """``list(_matches(pattern, accent_forms(low, lang), name))``, in the same order.
 
@@ -312,14 +339,18 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
     channel: Channel = load_channel(lang)
     pairs: list[tuple[str, str]] = []
-    # Domain terms keep their accents in English text too ("Apurímac").
-    sources = [(mode, name, lexicon.counts(name), *_accent_index(name)) for mode, name in ((lang, lang), (None, "domain"))]
+    by_low: dict[str, list[str]] = {}
     for rewrite in channel.generate(token, MAX_RULES):
-        low = rewrite.lower()
-        ascii_ = low.isascii()
-        for mode, name, table, keys, capitals in sources:
-            # What _accent_matches finds nothing in, in a few lookups: nearly every rewrite.
-            if low in keys or low in table or low in capitals or not ascii_:
+        by_low.setdefault(rewrite.lower(), []).append(rewrite)
+    lows = by_low.keys()
+    odd = set() if "".join(lows).isascii() else {low for low in lows if not low.isascii()}
+    # Domain terms keep their accents in English text too ("Apurímac").
+    for mode, name in ((lang, lang), (None, "domain")):
+        keys, capitals = _accent_index(name)
+        # _accent_matches finds nothing for the others: nearly every rewrite.
+        # (A frozenset intersected with a view would walk the frozenset.)
+        for low in keys.intersection(lows) | (lows & lexicon.counts(name).keys()) | (lows & capitals.keys()) | odd:
+            for rewrite in by_low[low]:
                 pairs.extend(_accent_matches(rewrite, low, mode, name))
     found = _score(token, lang, channel, pairs)
     # Plain edits only where no learned confusion explains the token: they
@@ -327,8 +358,8 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     # Plain edits are for ordinary words: an acronym ("HTTPS") or a short
     # lower-case abbreviation ("tty", "xcf") is too near too many words.
     if len(token) >= MIN_PLAIN_LENGTH and not token.isupper() and not any(not c.generic for c in found.values()):
-        edits = sorted(single_edits(token.lower(), lang))
-        plain = [*_matches(token, edits, lang), *_matches(token, edits, "domain")]
+        edits = single_edits(token.lower(), lang)
+        plain = [*_matches_among(token, edits, lang), *_matches_among(token, edits, "domain")]
         for form, cand in _score(token, lang, channel, plain).items():
             found.setdefault(form, cand)
     if len(token) >= MIN_EDIT_LENGTH and not any(not c.generic for c in found.values()):
@@ -721,16 +752,47 @@ def _scan(text: str, hint: str | None) -> _Scan:
     return scan
 
 
+_TOKEN_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}]")
+# The chunk (run of non-spaces) around a token: its part before the token, matched backwards, and after it.
+_CHUNK_HEAD = regex.compile(r"(?r)\S*+")
+_CHUNK_TAIL = regex.compile(r"\S*+")
+_URL_CHARS = frozenset(":@/\\_=#%.")  # every _URLISH match holds one of these
+
+
 def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterator[_Token]:
-    # URLs, paths and e-mail addresses are found once per line, and only
-    # lines that could hold one pay for the search.
-    shielded = [m.span() for m in _CHUNK.finditer(line) if _URLISH.search(m.group())] if _URLISH.search(line) else []
-    for tok in TOKEN.finditer(line):
-        token = tok.group()
-        if token not in odd:
-            continue
-        start, end = tok.span()
-        if any(a <= start < b for a, b in shielded):
+    # A paragraph is one long line with a few odd tokens in it: they are
+    # found with str.find (a TOKEN match is a run of token characters, so an
+    # occurrence with none on either side), in line order.
+    spans = []
+    size = len(line)
+    for token in odd:
+        start = line.find(token)
+        while start >= 0:
+            end = start + len(token)
+            if not (start and _TOKEN_CHAR.match(line, start - 1)) and not (end < size and _TOKEN_CHAR.match(line, end)):
+                spans.append((start, end, token))
+            start = line.find(token, start + 1)
+    spans.sort()
+    # URLs, paths and e-mail addresses: a token inside a chunk (a run of
+    # non-spaces) that _URLISH matches, in a line it matches. Only chunks
+    # holding an odd token are tried, and only those with a character a
+    # match needs.
+    shielded: dict[int, bool] = {}
+    line_urlish: bool | None = None
+    for start, end, token in spans:
+        head = _CHUNK_HEAD.match(line, 0, start)
+        assert head is not None  # \S*+ matches the empty string too
+        first = head.start()
+        if first not in shielded:
+            tail = _CHUNK_TAIL.match(line, end)
+            assert tail is not None
+            chunk = line[first : tail.end()]
+            shielded[first] = not _URL_CHARS.isdisjoint(chunk) and _URLISH.search(chunk) is not None
+            if shielded[first]:
+                if line_urlish is None:
+                    line_urlish = _URLISH.search(line) is not None
+                shielded[first] = line_urlish
+        if shielded[first]:
             continue
         if _skip(line, start, end, token):
             continue
