@@ -83,13 +83,13 @@ class Channel:
         for (noisy, gold), cost in sorted(self.rules.items()):
             by_noisy.setdefault(noisy, []).append((gold, cost))
         self.by_noisy = by_noisy
-        # -ln P(the OCR printed `noisy` and the page said it too): high for
-        # strings the OCR mostly prints in error, such as "é" for "ó".
         # Pricing may skip paths once they cost more than a bound only when no
         # step can make a path cheaper.
         self.nonnegative = min(edit_cost, accented_cost, ACCENT_COST, CASE_COST) >= 0 and all(
             cost >= 0 for cost in self.rules.values()
         )
+        # -ln P(the OCR printed `noisy` and the page said it too): high for
+        # strings the OCR mostly prints in error, such as "é" for "ó".
         self.identity: dict[str, float] = {
             noisy: -math.log(max(1.0 - sum(math.exp(-cost) for _, cost in options), 0.05))
             for noisy, options in by_noisy.items()
@@ -192,24 +192,45 @@ def _distance(channel: Channel, noisy: str, gold: str) -> float:
     return _cheapest(channel, noisy, gold, sys.float_info.max)
 
 
+_Rules = dict[str, tuple[tuple[int, str, int, float], ...]]
+
+
 @functools.lru_cache(maxsize=4096)
-def _rules_at(channel: Channel, noisy: str) -> tuple[dict[str, tuple[tuple[int, str, int, float], ...]], ...]:
+def _rules_at(channel: Channel, noisy: str) -> tuple[_Rules, ...]:
     """For each position of `noisy`, the rules that rewrite the text there, by first letter of the result.
 
-    ``(end in noisy, gold, len(gold), cost)``; rules that delete are under "".
+    ``(length of the source, gold, len(gold), cost)``; rules that delete are under "".
     """
-    by_noisy = channel.by_noisy
+    grouped = _grouped(channel)
+    empty: _Rules = {}
     n = len(noisy)
     starts = []
     for i in range(n + 1):
-        found: dict[str, list[tuple[int, str, int, float]]] = {}
-        for size in range(1, min(MAX_SIDE, n - i) + 1):
-            for dst, cost in by_noisy.get(noisy[i : i + size], ()):
-                found.setdefault(dst[:1], []).append((i + size, dst, len(dst), cost))
-        starts.append({first: tuple(rules) for first, rules in found.items()})
+        here = [rules for size in range(1, min(MAX_SIDE, n - i) + 1) if (rules := grouped.get(noisy[i : i + size]))]
+        if not here:
+            starts.append(empty)
+        elif len(here) == 1:
+            starts.append(here[0])
+        else:
+            merged: dict[str, list[tuple[int, str, int, float]]] = {}
+            for rules in here:
+                for first, options in rules.items():
+                    merged.setdefault(first, []).extend(options)
+            starts.append({first: tuple(options) for first, options in merged.items()})
     return tuple(starts)
 
 
+@functools.lru_cache(maxsize=16)
+def _grouped(channel: Channel) -> dict[str, _Rules]:
+    """The channel's rules by source, then by first letter of the result."""
+    found: dict[str, dict[str, list[tuple[int, str, int, float]]]] = {}
+    for src, options in channel.by_noisy.items():
+        for dst, cost in options:
+            found.setdefault(src, {}).setdefault(dst[:1], []).append((len(src), dst, len(dst), cost))
+    return {src: {first: tuple(rules) for first, rules in by_first.items()} for src, by_first in found.items()}
+
+
+# ruff: noqa: PLR1730 (comparisons rather than min() and max() in the pricing loop: a call costs more)
 def _cheapest(channel: Channel, noisy: str, gold: str, bound: float) -> float:
     """The weighted edit distance, expanding only the cells that cost at most `bound`."""
     starts = _rules_at(channel, noisy)
@@ -225,15 +246,23 @@ def _cheapest(channel: Channel, noisy: str, gold: str, bound: float) -> float:
     inf = math.inf
     dist = [[inf] * (m + 1) for _ in range(n + 1)]
     dist[0][0] = 0.0
-    # Comparisons rather than min(): this is the innermost loop of pricing, and a call costs more.
+    # The columns of each row that hold a cell within the bound lie between
+    # these: only they are visited.
+    lo = [m + 1] * (n + 1)
+    hi = [-1] * (n + 1)
+    lo[0] = hi[0] = 0
     for i in range(n + 1):
+        j, last = lo[i], hi[i]
+        if j > last:
+            continue
         row = dist[i]
         nxt = dist[i + 1] if i < n else None
         rules = starts[i]
         deletes = rules.get("", ())
-        for j in range(m + 1):
+        while j <= last:
             here = row[j]
             if here > bound:
+                j += 1
                 continue
             if nxt is not None:
                 if j < m:
@@ -252,20 +281,50 @@ def _cheapest(channel: Channel, noisy: str, gold: str, bound: float) -> float:
                         step = accented_cost
                     else:
                         step = edit_cost
-                    if here + step < nxt[j + 1]:  # noqa: PLR1730
-                        nxt[j + 1] = here + step
-                if here + edit_cost < nxt[j]:  # noqa: PLR1730
-                    nxt[j] = here + edit_cost
+                    value = here + step
+                    if value < nxt[j + 1]:
+                        nxt[j + 1] = value
+                        if value <= bound:
+                            if j + 1 < lo[i + 1]:
+                                lo[i + 1] = j + 1
+                            if j + 1 > hi[i + 1]:
+                                hi[i + 1] = j + 1
+                value = here + edit_cost
+                if value < nxt[j]:
+                    nxt[j] = value
+                    if value <= bound:
+                        if j < lo[i + 1]:
+                            lo[i + 1] = j
+                        if j > hi[i + 1]:
+                            hi[i + 1] = j
             if j < m:
-                if here + edit_cost < row[j + 1]:  # noqa: PLR1730
-                    row[j + 1] = here + edit_cost
+                value = here + edit_cost
+                if value < row[j + 1]:
+                    row[j + 1] = value
+                    if value <= bound and j + 1 > last:
+                        last = j + 1
                 if rules:
-                    for end, dst, size, cost in rules.get(gold[j], ()):
-                        if gold.startswith(dst, j) and here + cost < dist[end][j + size]:
-                            dist[end][j + size] = here + cost
-            for end, _dst, _size, cost in deletes:
-                if here + cost < dist[end][j]:  # noqa: PLR1730
-                    dist[end][j] = here + cost
+                    for size, dst, length, cost in rules.get(gold[j], ()):
+                        value = here + cost
+                        if gold.startswith(dst, j) and value < dist[i + size][j + length]:
+                            end, col = i + size, j + length
+                            dist[end][col] = value
+                            if value <= bound:
+                                if col < lo[end]:
+                                    lo[end] = col
+                                if col > hi[end]:
+                                    hi[end] = col
+            for size, _dst, _length, cost in deletes:
+                value = here + cost
+                end = i + size
+                if value < dist[end][j]:
+                    dist[end][j] = value
+                    if value <= bound:
+                        if j < lo[end]:
+                            lo[end] = j
+                        if j > hi[end]:
+                            hi[end] = j
+            j += 1
     return dist[n][m]
 
 
