@@ -128,6 +128,10 @@ class Channel:
                     spots.append((i, i + size, dst, cost))
         first.append(len(spots))
         inf = math.inf
+        # Most pairs of rules cost more than the limit together: the second
+        # rule is looked for among the spots in order of cost, and those
+        # found are then taken in the order _walk takes them.
+        by_cost = sorted(range(len(spots)), key=lambda k: spots[k][3])
         for i, end, dst, cost in spots:
             head = plain[:i] + dst
             text = head + plain[end:]
@@ -136,10 +140,16 @@ class Channel:
             if max_rules == 1:
                 continue
             rest = limit - cost
-            for i2, end2, dst2, cost2 in spots[first[end] :]:
-                # Costs ascend within one source: the rest of it is dearer still.
-                if cost2 > rest:
-                    continue
+            after = first[end]
+            seconds = []
+            for k in by_cost:
+                if spots[k][3] > rest:
+                    break
+                if k >= after:
+                    seconds.append(k)
+            seconds.sort()
+            for k in seconds:
+                i2, end2, dst2, cost2 = spots[k]
                 text = head + plain[end:i2] + dst2 + plain[end2:]
                 if cost + cost2 < found.get(text, inf):
                     found[text] = cost + cost2

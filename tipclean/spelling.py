@@ -473,6 +473,13 @@ def end_document() -> None:
     _DOCUMENT_INDEX.set(None)
 
 
+@functools.lru_cache(maxsize=65536)
+def _letter_pairs(word: str) -> tuple[str, ...]:
+    """The pairs of letters at positions i < j <= 3 of `word` (see :class:`Evidence`)."""
+    a, b, c, d = word[0], word[1], word[2], word[3]
+    return (a + b, a + c, a + d, b + c, b + d, c + d)
+
+
 class Evidence:
     """What the document itself says about its words.
 
@@ -506,11 +513,6 @@ class Evidence:
         self._waiting: dict[int, dict[str, list[str]]] = {}
         self._opened: set[tuple[int, str]] = set()
 
-    @staticmethod
-    def _pairs(word: str) -> tuple[str, ...]:
-        a, b, c, d = word[0], word[1], word[2], word[3]
-        return (a + b, a + c, a + d, b + c, b + d, c + d)
-
     def _file(self, index: _Index, words: Iterable[str]) -> None:
         opened = self._opened
         for word in sorted(words):
@@ -519,8 +521,8 @@ class Evidence:
             if size < 4:
                 index.enter(word)
                 continue
-            pairs = self._pairs(word)
-            if any((size, pair) in opened for pair in pairs):
+            pairs = _letter_pairs(word)
+            if opened and any((size, pair) in opened for pair in pairs):
                 index.enter(word)
             else:
                 waiting = self._waiting.setdefault(size, {})
@@ -557,7 +559,7 @@ class Evidence:
                     for word in words:
                         index.enter(word)
             self._waiting.clear()
-        pairs = self._pairs(token) if len(token) >= 4 else ()
+        pairs = _letter_pairs(token) if len(token) >= 4 else ()
         for size in range(len(token) - 2, len(token) + 3):
             waiting = self._waiting.get(size)
             if not waiting:
