@@ -149,3 +149,19 @@ def test_unknown_tokens_are_found_where_a_token_scan_finds_them() -> None:
         odd = set(rng.sample(sorted(set(spelling.TOKEN.findall(line)) or {"nifio"}), k=1)) | {"nifio", "ni"}
         got = [(t.start, t.text, t.mid_sentence) for t in spelling._unknown_tokens(line, 0, "es", odd)]
         assert got == reference(line, "es", odd), line
+
+
+def test_symspell_deletes_are_symspellpys() -> None:
+    # Evidence's index lists the deletes of a word itself (faster); they must
+    # be what symspellpy lists, or its lookups would find other words.
+    import random
+
+    from symspellpy import SymSpell
+
+    ours = spelling._symspell_class()(max_dictionary_edit_distance=2, prefix_length=7)
+    theirs = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    rng = random.Random(2)
+    words = ["", "a", "ab", "abc", "aab", "niños", "tratficking", "mississippi", "aaaaaaaaa"]
+    words += ["".join(rng.choice("abñé") for _ in range(rng.randint(0, 11))) for _ in range(2000)]
+    for word in words:
+        assert ours._edits_prefix(word) == theirs._edits_prefix(word), word

@@ -438,13 +438,39 @@ def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: bool, acronym: 
     return cost
 
 
+@functools.cache
+def _symspell_class() -> Any:
+    from symspellpy import SymSpell
+
+    class _SymSpell(SymSpell):  # type: ignore[misc]
+        """symspellpy's index, with the deletes of a word listed without recursion.
+
+        The same set as SymSpell._edits_prefix (a test compares them): the
+        word's first `prefix_length` letters with up to two of them deleted.
+        Listing them is most of what indexing a word costs.
+        """
+
+        def _edits_prefix(self, key: str) -> set[str]:
+            if self._max_dictionary_edit_distance != 2:
+                return super()._edits_prefix(key)  # type: ignore[no-any-return]
+            found = {""} if len(key) <= 2 else set()
+            key = key[: self._prefix_length]
+            found.add(key)
+            for i in range(len(key)):
+                once = key[:i] + key[i + 1 :]
+                found.add(once)
+                for j in range(i, len(once)):
+                    found.add(once[:j] + once[j + 1 :])
+            return found
+
+    return _SymSpell
+
+
 class _Index:
     """A symspellpy index of document words, and which words it holds."""
 
     def __init__(self) -> None:
-        from symspellpy import SymSpell
-
-        self.symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        self.symspell = _symspell_class()(max_dictionary_edit_distance=2, prefix_length=7)
         self.words: set[str] = set()
 
     def enter(self, word: str) -> None:
