@@ -190,15 +190,17 @@ def common(name: str, min_count: int) -> dict[str, int]:
         return dict(itertools.takewhile(lambda item: item[1] >= min_count, table.items()))
     text = _source(name).decode("utf-8")
     head: dict[str, int] = {}
-    pos = 0
+    pos, size = 0, 1 << 16
+    # A chunk of whole lines at a time, split at once: terms hold no spaces.
     while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        term, _, count = text[pos:end].rpartition(" ")
-        if int(count) < min_count:
-            break
-        head[term] = int(count)
-        pos = end + 1
+        end = text.find("\n", pos + size)
+        end = len(text) if end < 0 else end + 1
+        fields = text[pos:end].split()
+        for term, count in zip(fields[0::2], map(int, fields[1::2])):
+            if count < min_count:
+                return head
+            head[term] = count
+        pos, size = end, size * 2
     return head
 
 

@@ -772,10 +772,13 @@ def _scan(text: str, hint: str | None) -> _Scan:
             scan.vocab.update(words)
             # Only the languages the text has are loaded.
             table = lexicon.counts(lang)
-            odd = {w for w in set(words) if w not in table and not is_protected(w, lang)}
-            scan.known.update(w for w in words if w not in odd)
+            distinct = set(words)
+            odd = {w for w in distinct if w not in table and not is_protected(w, lang)}
             if odd:
+                scan.known.update(distinct - odd)
                 scan.unknown.extend(_unknown_tokens(line, offset, lang, odd))
+            else:
+                scan.known.update(distinct)
         offset += len(line) + 1
     return scan
 
