@@ -165,3 +165,32 @@ def test_symspell_deletes_are_symspellpys() -> None:
     words += ["".join(rng.choice("abñé") for _ in range(rng.randint(0, 11))) for _ in range(2000)]
     for word in words:
         assert ours._edits_prefix(word) == theirs._edits_prefix(word), word
+
+
+def test_plain_edits_and_their_matches() -> None:
+    # single_edits builds its set with fewer string operations, and
+    # _matches_among finds with set intersections what _matches finds one
+    # form at a time; both against the plain versions.
+    import random
+
+    def reference_edits(token: str, lang: str) -> set[str]:
+        letters = spelling.ALPHABET[lang]
+        splits = [(token[:i], token[i:]) for i in range(len(token) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+        edits.update(a + c + b[1:] for a, b in splits if b for c in letters)
+        edits.update(a + c + b for a, b in splits for c in letters)
+        edits.discard(token)
+        return edits
+
+    rng = random.Random(4)
+    tokens = ["", "a", "ab", "nifios", "tratficking", "Peru", "GOBIERNO", "Lima", "usa", "Ilevar"]
+    tokens += ["".join(rng.choice("aeinorsñáAPL") for _ in range(rng.randint(1, 9))) for _ in range(200)]
+    for token in tokens:
+        for lang in ("es", "en"):
+            edits = spelling.single_edits(token.lower(), lang)
+            assert edits == reference_edits(token.lower(), lang), token
+            for name in (lang, "domain"):
+                expected = set(spelling._matches(token, sorted(edits), name))
+                got = spelling._matches_among(token, edits, name)
+                assert len(got) == len(set(got)) and set(got) == expected, (token, name)
