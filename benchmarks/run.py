@@ -608,6 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
+        # The checkout's package, as `python -m tipclean` in section 1 uses,
+        # not a copy installed in site-packages.
+        sys.path.insert(0, str(ROOT))
         print(json.dumps(WORKERS[args.worker[0]](*args.worker[1:])))
         return 0
     runs, budget = (3, 3.0) if args.quick else (args.runs, args.budget)

@@ -59,3 +59,147 @@ def test_seed_000_reads_like_the_original() -> None:
     words = set(regex.findall(r"[\p{L}\p{N}]+", tipclean.clean_file(seed).text))
     assert sorted(set(case["gone"]) & words) == []
     assert sorted(set(case["present"]) - words) == []
+
+
+def test_accent_form_pattern_follows_accent_forms() -> None:
+    # The accent index is built with a pattern instead of accent_forms (a
+    # thousand times faster on a whole lexicon); they must agree everywhere.
+    import itertools
+
+    from tipclean.channel import strip_accents
+
+    alphabet = "anNAñÑáÁéüÜàçx"
+    for size in range(5):
+        for letters in itertools.product(alphabet, repeat=size):
+            word = "".join(letters)
+            expected = word in spelling.accent_forms(strip_accents(word), "es")
+            assert bool(spelling._ACCENT_FORM.fullmatch(word)) == expected, word
+
+
+@pytest.mark.parametrize("name, lang", [("es", "es"), ("domain", None), ("en", "en")])
+def test_accent_index_matches_accent_forms(name: str, lang: str | None) -> None:
+    from tipclean import lexicon
+    from tipclean.channel import strip_accents
+
+    # Every third of the commonest words, every key of the index, and a few others.
+    keys = {strip_accents(word.lower()) for word in list(lexicon.counts(name))[:40_000:3]}
+    keys |= set(spelling._accent_index(name)[0]) | {"nino", "peru", "ninos", "sr", "usa", "xyz"}
+    for key in sorted(keys):
+        for pattern in (key, key.capitalize(), key.upper()):
+            expected = list(spelling._matches(pattern, spelling.accent_forms(key, lang), name))
+            assert spelling._accent_matches(pattern, key, lang, name) == expected, (pattern, name)
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_evidence_finds_what_a_full_index_finds(shared: bool) -> None:
+    # Evidence indexes a word only when a token could find it, into an index
+    # that an earlier pass over the document may have filled with other
+    # words; lookups must return the same words as an index of its own.
+    import random
+
+    import regex
+    from symspellpy import SymSpell, Verbosity
+
+    root = Path(__file__).parent.parent
+    words = sorted(
+        {w for p in sorted(root.glob("eval/pairs/dev/*/*.noisy.txt"))[:12] for w in regex.findall(r"\w+", p.read_text("utf-8"))}
+    )
+    rng = random.Random(8)
+    known = set(rng.sample(words, len(words) // 2))
+    if shared:
+        spelling.begin_document()
+        earlier = spelling.Evidence(rng.sample(words, len(words) // 2))
+        for token in rng.sample(words, 200):
+            earlier.nearby(token)
+    evidence = spelling.Evidence(known)
+    full = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    for word in sorted(evidence.known):
+        full.create_dictionary_entry(word, 1)
+    tokens = rng.sample(words, 300) + ["ab", "abc", "tratficking", "Gobierno"]
+    for n, token in enumerate(tokens):
+        if n % 50 == 49:
+            fresh = set(rng.sample(words, 40))
+            evidence.add(fresh)
+            for word in sorted(fresh - set(full.words)):
+                if len(word) >= spelling.MIN_EDIT_LENGTH:
+                    full.create_dictionary_entry(word, 1)
+        expected = {item.term for item in full.lookup(token, Verbosity.ALL, max_edit_distance=2)}
+        if len(token) < spelling.MIN_EDIT_LENGTH:
+            expected = set()
+        assert set(evidence.nearby(token)) == expected, token
+    spelling.end_document()
+
+
+def test_unknown_tokens_are_found_where_a_token_scan_finds_them() -> None:
+    # _unknown_tokens looks for the odd tokens with str.find and tries only
+    # the chunks around them for URLs; this is the plain scan it replaces.
+    import random
+
+    import regex
+
+    def reference(line: str, lang: str, odd: set[str]) -> list[tuple[int, str, bool]]:
+        chunks = [m.span() for m in regex.finditer(r"\S++", line) if spelling._URLISH.search(m.group())]
+        shielded = chunks if spelling._URLISH.search(line) else []
+        found = []
+        for tok in spelling.TOKEN.finditer(line):
+            start, end = tok.span()
+            if tok.group() not in odd or any(a <= start < b for a, b in shielded):
+                continue
+            if not spelling._skip(line, start, end, tok.group()):
+                found.append((start, tok.group(), spelling._mid_sentence(line, start)))
+        return found
+
+    rng = random.Random(5)
+    pieces = ["nifio", "ni", "casa", "Perd", "www.x.pe", "http://a.b/c", "a@b.org", "x_y", "co-", "-op",
+              "l'nifio", "nifio's", "3d", "1999", "e.g.", "nifio.", "(nifio)", "«nifio»", "¿nifio?", "caf\u00e9",
+              "n\u0303ifio", "\u2003", " ", "  ", "\t", ",", ".", "www.nifio", "nifio.com", "100%"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) + rng.choice(["", " ", " ", "\u00a0"]) for _ in range(rng.randint(0, 12)))
+        odd = set(rng.sample(sorted(set(spelling.TOKEN.findall(line)) or {"nifio"}), k=1)) | {"nifio", "ni"}
+        got = [(t.start, t.text, t.mid_sentence) for t in spelling._unknown_tokens(line, 0, "es", odd)]
+        assert got == reference(line, "es", odd), line
+
+
+def test_symspell_deletes_are_symspellpys() -> None:
+    # Evidence's index lists the deletes of a word itself (faster); they must
+    # be what symspellpy lists, or its lookups would find other words.
+    import random
+
+    from symspellpy import SymSpell
+
+    ours = spelling._symspell_class()(max_dictionary_edit_distance=2, prefix_length=7)
+    theirs = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+    rng = random.Random(2)
+    words = ["", "a", "ab", "abc", "aab", "niños", "tratficking", "mississippi", "aaaaaaaaa"]
+    words += ["".join(rng.choice("abñé") for _ in range(rng.randint(0, 11))) for _ in range(2000)]
+    for word in words:
+        assert ours._edits_prefix(word) == theirs._edits_prefix(word), word
+
+
+def test_plain_edits_and_their_matches() -> None:
+    # single_edits builds its set with fewer string operations, and
+    # _matches_among finds with set intersections what _matches finds one
+    # form at a time; both against the plain versions.
+    import random
+
+    def reference_edits(token: str, lang: str) -> set[str]:
+        letters = spelling.ALPHABET[lang]
+        splits = [(token[:i], token[i:]) for i in range(len(token) + 1)]
+        edits = {a + b[1:] for a, b in splits if b}
+        edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+        edits.update(a + c + b[1:] for a, b in splits if b for c in letters)
+        edits.update(a + c + b for a, b in splits for c in letters)
+        edits.discard(token)
+        return edits
+
+    rng = random.Random(4)
+    tokens = ["", "a", "ab", "nifios", "tratficking", "Peru", "GOBIERNO", "Lima", "usa", "Ilevar"]
+    tokens += ["".join(rng.choice("aeinorsñáAPL") for _ in range(rng.randint(1, 9))) for _ in range(200)]
+    for token in tokens:
+        for lang in ("es", "en"):
+            edits = spelling.single_edits(token.lower(), lang)
+            assert edits == reference_edits(token.lower(), lang), token
+            for name in (lang, "domain"):
+                expected = set(spelling._matches(token, sorted(edits), name))
+                got = spelling._matches_among(token, edits, name)
+                assert len(got) == len(set(got)) and set(got) == expected, (token, name)

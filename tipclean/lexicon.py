@@ -14,7 +14,9 @@ version: a rebuilt list or another interpreter never reads a stale copy.
 The cache lives in ``$TIPCLEAN_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/tipclean`` or ``~/.cache/tipclean`` (the same convention
 as black's cache); ``TIPCLEAN_CACHE_DIR=`` (empty) turns it off. A cache
-that cannot be read or written is simply not used.
+that cannot be read or written is simply not used. Structures the spelling
+stage derives from a list (:func:`derived`) are cached the same way, each in
+a file of its own, so that a process loads only what its text needs.
 """
 
 from __future__ import annotations
@@ -25,13 +27,16 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import resources
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 LEXICONS = ("es", "en", "domain")
 
 CACHE_ENV = "TIPCLEAN_CACHE_DIR"
 """Environment variable naming the cache folder; empty turns the cache off."""
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 
 
 def _source(name: str) -> bytes:
@@ -63,28 +68,38 @@ def cache_dir() -> str | None:
 
 def _cache_path(folder: str, name: str, data: bytes) -> str:
     import hashlib
-    import marshal
 
     digest = hashlib.sha256(data).hexdigest()[:24]
+    _digests[name] = digest
+    return _cache_file(folder, name, digest)
+
+
+def _cache_file(folder: str, stem: str, digest: str) -> str:
+    import marshal
+
     tag = f"{sys.implementation.cache_tag}-m{marshal.version}-f{_CACHE_FORMAT}"
-    return os.path.join(folder, f"{name}-{digest}-{tag}.marshal")
+    return os.path.join(folder, f"{stem}-{digest}-{tag}.marshal")
 
 
-def _read_cache(path: str) -> dict[str, int] | None:
+_digests: dict[str, str] = {}
+"""Lexicon name → digest of the text its table was loaded from (when the cache is on)."""
+
+
+def _read_cache(path: str, kind: type = dict) -> Any:
     import marshal
 
     try:
         with open(path, "rb") as handle:
-            table = marshal.loads(handle.read())
+            value = marshal.loads(handle.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    return table if type(table) is dict else None
+    return value if type(value) is kind else None
 
 
 _STALE_SECONDS = 86400
 
 
-def _write_cache(path: str, name: str, table: dict[str, int]) -> None:
+def _write_cache(path: str, name: str, table: Any) -> None:
     """Write the cache file atomically; never fail.
 
     Caches of `name` for other list versions are removed once they are a day
@@ -126,7 +141,7 @@ def load_cached(name: str, data: bytes, parser: Callable[[bytes], dict[str, int]
     if folder is None:
         return parser(data)
     path = _cache_path(folder, name, data)
-    table = _read_cache(path)
+    table: dict[str, int] | None = _read_cache(path)
     if table is None:
         table = parser(data)
         _write_cache(path, name, table)
@@ -144,6 +159,28 @@ def counts(name: str) -> dict[str, int]:
     return table
 
 
+def derived(name: str, kind: str, version: str, build: Callable[[dict[str, int]], T]) -> T:
+    """``build(counts(name))``, through the cache when there is one.
+
+    `kind` names the structure; `version` must change whenever `build` would
+    return something else for the same list. The value must be a tuple that
+    :mod:`marshal` can store. Its cache file is named after the list's digest
+    and `version`, and old versions are removed like old tables.
+    """
+    table = counts(name)
+    folder = cache_dir()
+    digest = _digests.get(name)
+    if folder is None or digest is None:
+        return build(table)
+    stem = f"{name}.{kind}"
+    path = _cache_file(folder, stem, f"{digest}-{version}")
+    value: T | None = _read_cache(path, tuple)
+    if value is None:
+        value = build(table)
+        _write_cache(path, stem, value)
+    return value
+
+
 @functools.cache
 def common(name: str, min_count: int) -> dict[str, int]:
     """The head of a lexicon: its terms with at least `min_count` occurrences.
@@ -158,15 +195,17 @@ def common(name: str, min_count: int) -> dict[str, int]:
         return dict(itertools.takewhile(lambda item: item[1] >= min_count, table.items()))
     text = _source(name).decode("utf-8")
     head: dict[str, int] = {}
-    pos = 0
+    pos, size = 0, 1 << 16
+    # A chunk of whole lines at a time, split at once: terms hold no spaces.
     while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end
-        term, _, count = text[pos:end].rpartition(" ")
-        if int(count) < min_count:
-            break
-        head[term] = int(count)
-        pos = end + 1
+        end = text.find("\n", pos + size)
+        end = len(text) if end < 0 else end + 1
+        fields = text[pos:end].split()
+        for term, count in zip(fields[0::2], map(int, fields[1::2])):
+            if count < min_count:
+                return head
+            head[term] = count
+        pos, size = end, size * 2
     return head
 
 

@@ -193,6 +193,9 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
     last_output: dict[tuple[str, str], int] = {}
     digests: dict[int, bytes] = {}
     version = 0
+    # The spelling passes share their index of the document's words. Should a
+    # step raise, it stays until the next run replaces it: only memory.
+    spelling.begin_document()
     for pass_no in range(1, MAX_PASSES + 1):
         before_pass = body
         for stage, steps in STAGES.items():
@@ -231,6 +234,7 @@ def run(text: str, config: CleanConfig | None = None, **overrides: Any) -> Docum
                 locator.maps.append(_OffsetMap(edits))
         if body == before_pass:
             break
+    spelling.end_document()
     doc_language, paragraphs = language.tag(body, config)
     if config.mark_language:
         marked = language.mark(front, doc_language)

@@ -21,8 +21,12 @@ For each paragraph (one line after the layout stage) in Spanish or English:
 from __future__ import annotations
 
 import bisect
+import contextvars
 import functools
+import itertools
 import math
+import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,14 +35,13 @@ from typing import Any
 import regex
 
 from . import lexicon
-from .channel import Channel, strip_accents
+from .channel import ACCENTED, Channel, strip_accents
 from .channel import load as load_channel
 from .config import CleanConfig
 from .document import Edit
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
 COMPOUND = regex.compile(r"\p{L}++(?:-\p{L}++)+")
-_CHUNK = regex.compile(r"\S++")
 _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|net|edu|pe|es)\b", regex.I)
 
 # Scores are in nats (-ln probability). A token no rule explains is a valid
@@ -138,8 +141,9 @@ def accent_forms(plain: str, lang: str | None) -> list[str]:
     """Spellings of an accent-free string that a Spanish word could have.
 
     Spanish writes at most one acute accent per word, and rarely more than one
-    ñ, so this is a short list, and checking it against the lexicon is cheaper
-    than building an accent-free index of the whole lexicon at start-up.
+    ñ, so this is a short list. :func:`_accent_index` knows which accent-free
+    strings have a form in the lexicon, so most strings never need the list
+    (``_ACCENT_FORM`` mirrors these rules to build it).
 
     >>> accent_forms("nino", "es")
     ['nino', 'níno', 'ninó', 'ñino', 'ñíno', 'ñinó', 'niño', 'níño', 'niñó']
@@ -159,6 +163,72 @@ def accent_forms(plain: str, lang: str | None) -> list[str]:
     return forms
 
 
+def _accent_form_pattern() -> re.Pattern[str]:
+    # A word is in accent_forms(strip_accents(word), "es") when the only
+    # characters strip_accents changes in it are at most one acute vowel and
+    # at most one ñ. The standard library's re: about five times faster than
+    # regex on character classes like these.
+    acutes, tildes = "".join(_ACUTE.values()), "".join(_TILDE.values())
+    others = "".join(sorted(ACCENTED - set(acutes) - set(tildes)))
+    rest = f"[^{others}{acutes}{tildes}]*"
+    acute, tilde = f"[{acutes}]{rest}", f"[{tildes}]{rest}"
+    return re.compile(f"{rest}(?:{acute}(?:{tilde})?|{tilde}(?:{acute})?)?")
+
+
+_ACCENT_FORM = _accent_form_pattern()
+
+
+def _code_digest(code: Any) -> list[Any]:
+    # Nested code objects (the generator expressions) print their address: walk them instead.
+    return [code.co_code, *(_code_digest(c) if hasattr(c, "co_code") else c for c in code.co_consts)]
+
+
+# Names the rules accent_forms follows, so that a cached index built under
+# other rules is never read.
+_ACCENT_INDEX_VERSION = format(
+    zlib.crc32(
+        repr(
+            (sorted(_ACUTE.items()), sorted(_TILDE.items()), sorted(ACCENTED), _ACCENT_FORM.pattern)
+            + tuple(_code_digest(accent_forms.__code__))
+        ).encode()
+    ),
+    "08x",
+)
+
+
+def _build_accent_index(accents: bool, table: dict[str, int]) -> tuple[frozenset[str], dict[str, str]]:
+    capitals = {term.lower(): term for term in table if not term.islower()}
+    missing = {key: term for key, term in capitals.items() if key not in table}
+    if not accents:
+        return frozenset(), missing
+    words = [w for w in itertools.chain(table, missing) if not w.isascii() and _ACCENT_FORM.fullmatch(w)]
+    # These words hold no accented letters but acute vowels and ñ, so
+    # replacing those is strip_accents, and much faster on a whole list.
+    plain = "\n".join(words)
+    for letter in (*_ACUTE.values(), *_TILDE.values()):
+        plain = plain.replace(letter, strip_accents(letter))
+    return frozenset(key for key, word in zip(plain.split("\n"), words) if key != word), missing
+
+
+@functools.cache
+def _accent_index(name: str) -> tuple[frozenset[str], dict[str, str]]:
+    """What :func:`_matches` can find in lexicon `name` beyond a plain lookup.
+
+    - The accent-free keys that have an accented spelling among
+      ``accent_forms(key, mode)`` which is an entry, or the lower case of a
+      capitalized entry (none for English, whose forms are the key alone).
+      A rewrite outside this set can only match itself, so the forms of
+      almost every rewrite are never built.
+    - Lower-case key → capitalized entry, for the entries whose lower case
+      is not an entry itself: the only ones a lower-case form can reach.
+
+    Loaded when the first unknown token needs it, through the lexicon cache.
+    """
+    return lexicon.derived(
+        name, "accents", _ACCENT_INDEX_VERSION, functools.partial(_build_accent_index, name != "en")
+    )
+
+
 ALPHABET = {"es": "abcdefghijklmnopqrstuvwxyzáéíóúñü", "en": "abcdefghijklmnopqrstuvwxyz"}
 
 
@@ -170,11 +240,22 @@ def single_edits(token: str, lang: str) -> set[str]:
     work grows with the unknown tokens, not with the size of the lexicon.
     """
     letters = ALPHABET[lang]
-    splits = [(token[:i], token[i:]) for i in range(len(token) + 1)]
-    edits = {a + b[1:] for a, b in splits if b}
-    edits.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
-    edits.update(a + c + b[1:] for a, b in splits if b for c in letters)
-    edits.update(a + c + b for a, b in splits for c in letters)
+    edits: set[str] = set()
+    add = edits.add
+    for i in range(len(token) + 1):
+        a, b = token[:i], token[i:]
+        if b:
+            rest = b[1:]
+            add(a + rest)
+            if rest:
+                add(a + rest[0] + b[0] + rest[1:])
+            for c in letters:
+                head = a + c
+                add(head + rest)
+                add(head + b)
+        else:
+            for c in letters:
+                add(a + c)
     edits.discard(token)
     return edits
 
@@ -205,8 +286,12 @@ def _accepted(forms: Iterable[str], name: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=None)
 def _capitalized(name: str) -> dict[str, str]:
-    """Lower-case key → entry, for the entries of a lexicon written with capitals (names, acronyms)."""
-    return {term.lower(): term for term in lexicon.counts(name) if not term.islower()}
+    """Lower-case key → entry, for the entries of a lexicon written with capitals (names, acronyms).
+
+    Only those whose lower case is not an entry too: :func:`_matches` looks
+    here only for a form the lexicon lacks.
+    """
+    return _accent_index(name)[1]
 
 
 def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[str, str]]:
@@ -228,24 +313,64 @@ def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[
             yield pattern, word
 
 
+def _matches_among(pattern: str, forms: set[str], name: str) -> list[tuple[str, str]]:
+    """The pairs of ``_matches(pattern, forms, name)``, in no particular order.
+
+    Set intersections with the lexicon's keys, for the thousand forms of a
+    plain edit.
+    """
+    found = [(pattern, form) for form in forms & lexicon.counts(name).keys()]
+    if not pattern.islower():
+        # Its keys are lower-case forms the lexicon lacks: what _matches tries them for.
+        capitals = _capitalized(name)
+        for form in forms & capitals.keys():
+            word = capitals[form]
+            if word[1:].islower() or _transfer_case(pattern, word) == word:
+                found.append((pattern, word))
+    return found
+
+
+def _accent_matches(pattern: str, low: str, lang: str | None, name: str) -> list[tuple[str, str]]:
+    """``list(_matches(pattern, accent_forms(low, lang), name))``, in the same order.
+
+    Nearly every rewrite has no accented spelling in the lexicon; the index
+    says so with one lookup, and only the others have their forms built.
+    """
+    keys, capitals = _accent_index(name)
+    # The index is keyed on accent-free strings; rewrites always are.
+    if low in keys or not (low.isascii() or strip_accents(low) == low):
+        return list(_matches(pattern, accent_forms(low, lang), name))
+    if low in lexicon.counts(name) or low in capitals:
+        return list(_matches(pattern, (low,), name))
+    return []
+
+
 @functools.lru_cache(maxsize=65536)
 def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
     channel: Channel = load_channel(lang)
     pairs: list[tuple[str, str]] = []
+    by_low: dict[str, list[str]] = {}
     for rewrite in channel.generate(token, MAX_RULES):
-        low = rewrite.lower()
-        pairs.extend(_matches(rewrite, accent_forms(low, lang), lang))
-        # Domain terms keep their accents in English text too ("Apurímac").
-        pairs.extend(_matches(rewrite, accent_forms(low, None), "domain"))
+        by_low.setdefault(rewrite.lower(), []).append(rewrite)
+    lows = by_low.keys()
+    odd = set() if "".join(lows).isascii() else {low for low in lows if not low.isascii()}
+    # Domain terms keep their accents in English text too ("Apurímac").
+    for mode, name in ((lang, lang), (None, "domain")):
+        keys, capitals = _accent_index(name)
+        # _accent_matches finds nothing for the others: nearly every rewrite.
+        # (A frozenset intersected with a view would walk the frozenset.)
+        for low in keys.intersection(lows) | (lows & lexicon.counts(name).keys()) | (lows & capitals.keys()) | odd:
+            for rewrite in by_low[low]:
+                pairs.extend(_accent_matches(rewrite, low, mode, name))
     found = _score(token, lang, channel, pairs)
     # Plain edits only where no learned confusion explains the token: they
     # cost more than any rule, so they could not win against one anyway.
     # Plain edits are for ordinary words: an acronym ("HTTPS") or a short
     # lower-case abbreviation ("tty", "xcf") is too near too many words.
     if len(token) >= MIN_PLAIN_LENGTH and not token.isupper() and not any(not c.generic for c in found.values()):
-        edits = sorted(single_edits(token.lower(), lang))
-        plain = [*_matches(token, edits, lang), *_matches(token, edits, "domain")]
+        edits = single_edits(token.lower(), lang)
+        plain = [*_matches_among(token, edits, lang), *_matches_among(token, edits, "domain")]
         for form, cand in _score(token, lang, channel, plain).items():
             found.setdefault(form, cand)
     # A lower-case token that only a name matches ("isa", "Isa") is more
@@ -358,6 +483,74 @@ def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: int, acronym: b
     return cost
 
 
+@functools.cache
+def _symspell_class() -> Any:
+    from symspellpy import SymSpell
+
+    class _SymSpell(SymSpell):  # type: ignore[misc]
+        """symspellpy's index, with the deletes of a word listed without recursion.
+
+        The same set as SymSpell._edits_prefix (a test compares them): the
+        word's first `prefix_length` letters with up to two of them deleted.
+        Listing them is most of what indexing a word costs.
+        """
+
+        def _edits_prefix(self, key: str) -> set[str]:
+            if self._max_dictionary_edit_distance != 2:
+                return super()._edits_prefix(key)  # type: ignore[no-any-return]
+            found = {""} if len(key) <= 2 else set()
+            key = key[: self._prefix_length]
+            found.add(key)
+            for i in range(len(key)):
+                once = key[:i] + key[i + 1 :]
+                found.add(once)
+                for j in range(i, len(once)):
+                    found.add(once[:j] + once[j + 1 :])
+            return found
+
+    return _SymSpell
+
+
+class _Index:
+    """A symspellpy index of document words, and which words it holds."""
+
+    def __init__(self) -> None:
+        self.symspell = _symspell_class()(max_dictionary_edit_distance=2, prefix_length=7)
+        self.words: set[str] = set()
+
+    def enter(self, word: str) -> None:
+        if word not in self.words:
+            self.words.add(word)
+            self.symspell.create_dictionary_entry(word, 1)
+
+
+_DOCUMENT_INDEX: contextvars.ContextVar[list[_Index | None] | None] = contextvars.ContextVar(
+    "tipclean_document_index", default=None
+)
+
+
+def begin_document() -> None:
+    """Let the spelling passes over one document, until :func:`end_document`, share one index.
+
+    The pipeline runs the spelling step again on its own output to confirm
+    it; the second pass asks about nearly the same tokens against nearly the
+    same words, and would otherwise index them all again. Each
+    :class:`Evidence` still answers only with its own known words.
+    """
+    _DOCUMENT_INDEX.set([None])
+
+
+def end_document() -> None:
+    _DOCUMENT_INDEX.set(None)
+
+
+@functools.lru_cache(maxsize=65536)
+def _letter_pairs(word: str) -> tuple[str, ...]:
+    """The pairs of letters at positions i < j <= 3 of `word` (see :class:`Evidence`)."""
+    a, b, c, d = word[0], word[1], word[2], word[3]
+    return (a + b, a + c, a + d, b + c, b + d, c + d)
+
+
 class Evidence:
     """What the document itself says about its words.
 
@@ -366,12 +559,46 @@ class Evidence:
     words within two edits. Its index is built over the document's own
     vocabulary, and only when an unknown token needs it, so it costs
     milliseconds instead of the seconds a whole-lexicon index would.
+
+    Even so, indexing a word (its deletes) is most of the cost, so a word is
+    indexed only when a token it could be found for is asked about. symspellpy
+    finds a word only through a string both it and the token reach by
+    deleting at most two letters from their first seven, and only when their
+    lengths differ by at most two. Both are at least four letters long, so
+    that string has two letters or more; its first two are letters at
+    positions i < j <= 3 of the word, and of the token. The words are kept in
+    groups by length and by each such pair of letters; a token opens the
+    groups it could draw from.
+
+    Whether symspellpy returns a word depends on the token and that word
+    alone, so an index that holds more words (those of an earlier pass, see
+    :func:`begin_document`) gives the same answer once it is narrowed to
+    the known words; the order differs, and nothing depends on it.
     """
 
     def __init__(self, known: Iterable[str]) -> None:
         self.known = {word for word in known if len(word) >= MIN_EDIT_LENGTH}
-        self._index: Any = None
+        self._index: _Index | None = None
         self._nearby: dict[str, list[str]] = {}
+        # length → pair → known words not in the index yet
+        self._waiting: dict[int, dict[str, list[str]]] = {}
+        self._opened: set[tuple[int, str]] = set()
+
+    def _file(self, index: _Index, words: Iterable[str]) -> None:
+        opened = self._opened
+        for word in sorted(words):
+            size = len(word)
+            # The groups hold words of four letters or more (MIN_EDIT_LENGTH).
+            if size < 4:
+                index.enter(word)
+                continue
+            pairs = _letter_pairs(word)
+            if opened and any((size, pair) in opened for pair in pairs):
+                index.enter(word)
+            else:
+                waiting = self._waiting.setdefault(size, {})
+                for pair in pairs:
+                    waiting.setdefault(pair, []).append(word)
 
     def add(self, words: Iterable[str]) -> None:
         """Count `words` as spelled correctly in the document from now on."""
@@ -380,8 +607,7 @@ class Evidence:
             self.known |= fresh
             self._nearby.clear()
             if self._index is not None:
-                for word in sorted(fresh):
-                    self._index.create_dictionary_entry(word, 1)
+                self._file(self._index, fresh)
 
     def nearby(self, token: str) -> list[str]:
         """Known words of the document within two edits of `token`."""
@@ -389,15 +615,39 @@ class Evidence:
             return []
         if token in self._nearby:
             return self._nearby[token]
-        if self._index is None:
-            from symspellpy import SymSpell
-
-            self._index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-            for word in sorted(self.known):
-                self._index.create_dictionary_entry(word, 1)
+        index = self._index
+        if index is None:
+            shared = _DOCUMENT_INDEX.get()
+            if shared is None:
+                index = _Index()
+            else:
+                index = shared[0] = shared[0] or _Index()
+            self._index = index
+            self._file(index, self.known)
+        if len(token) < 4:
+            for groups in self._waiting.values():
+                for words in groups.values():
+                    for word in words:
+                        index.enter(word)
+            self._waiting.clear()
+        pairs = _letter_pairs(token) if len(token) >= 4 else ()
+        for size in range(len(token) - 2, len(token) + 3):
+            waiting = self._waiting.get(size)
+            if not waiting:
+                continue
+            for pair in pairs:
+                if (size, pair) not in self._opened:
+                    self._opened.add((size, pair))
+                    for word in waiting.pop(pair, ()):
+                        index.enter(word)
         from symspellpy import Verbosity
 
-        found = [item.term for item in self._index.lookup(token, Verbosity.ALL, max_edit_distance=2)]
+        known = self.known
+        found = [
+            item.term
+            for item in index.symspell.lookup(token, Verbosity.ALL, max_edit_distance=2)
+            if item.term in known
+        ]
         self._nearby[token] = found
         return found
 
@@ -584,24 +834,58 @@ def _scan(text: str, hint: str | None) -> _Scan:
             scan.vocab.update(words)
             # Only the languages the text has are loaded.
             table = lexicon.counts(lang)
-            odd = {w for w in set(words) if w not in table and not is_protected(w, lang)}
-            scan.known.update(w for w in words if w not in odd)
+            distinct = set(words)
+            odd = {w for w in distinct if w not in table and not is_protected(w, lang)}
             if odd:
+                scan.known.update(distinct - odd)
                 scan.unknown.extend(_unknown_tokens(line, offset, lang, odd))
+            else:
+                scan.known.update(distinct)
         offset += len(line) + 1
     return scan
 
 
+_TOKEN_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}]")
+# The chunk (run of non-spaces) around a token: its part before the token, matched backwards, and after it.
+_CHUNK_HEAD = regex.compile(r"(?r)\S*+")
+_CHUNK_TAIL = regex.compile(r"\S*+")
+_URL_CHARS = frozenset(":@/\\_=#%.")  # every _URLISH match holds one of these
+
+
 def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterator[_Token]:
-    # URLs, paths and e-mail addresses are found once per line, and only
-    # lines that could hold one pay for the search.
-    shielded = [m.span() for m in _CHUNK.finditer(line) if _URLISH.search(m.group())] if _URLISH.search(line) else []
-    for tok in TOKEN.finditer(line):
-        token = tok.group()
-        if token not in odd:
-            continue
-        start, end = tok.span()
-        if any(a <= start < b for a, b in shielded):
+    # A paragraph is one long line with a few odd tokens in it: they are
+    # found with str.find (a TOKEN match is a run of token characters, so an
+    # occurrence with none on either side), in line order.
+    spans = []
+    size = len(line)
+    for token in odd:
+        start = line.find(token)
+        while start >= 0:
+            end = start + len(token)
+            if not (start and _TOKEN_CHAR.match(line, start - 1)) and not (end < size and _TOKEN_CHAR.match(line, end)):
+                spans.append((start, end, token))
+            start = line.find(token, start + 1)
+    spans.sort()
+    # URLs, paths and e-mail addresses: a token inside a chunk (a run of
+    # non-spaces) that _URLISH matches, in a line it matches. Only chunks
+    # holding an odd token are tried, and only those with a character a
+    # match needs.
+    shielded: dict[int, bool] = {}
+    line_urlish: bool | None = None
+    for start, end, token in spans:
+        head = _CHUNK_HEAD.match(line, 0, start)
+        assert head is not None  # \S*+ matches the empty string too
+        first = head.start()
+        if first not in shielded:
+            tail = _CHUNK_TAIL.match(line, end)
+            assert tail is not None
+            chunk = line[first : tail.end()]
+            shielded[first] = not _URL_CHARS.isdisjoint(chunk) and _URLISH.search(chunk) is not None
+            if shielded[first]:
+                if line_urlish is None:
+                    line_urlish = _URLISH.search(line) is not None
+                shielded[first] = line_urlish
+        if shielded[first]:
             continue
         if _skip(line, start, end, token):
             continue
@@ -861,7 +1145,7 @@ def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
         counts[edit.after] += 1
     names = {
         (w, lang)
-        for _, _, lang in scan.lines
+        for lang in {lang for _, _, lang in scan.lines}
         for w, n in counts.items()
         if n >= NAME_MIN_COUNT and w[:1].isupper() and w[1:].islower() and _is_proper(w, lang)
     }
@@ -928,7 +1212,7 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
 def _accented_rival(word: str) -> str | None:
     """The accented spelling of a Spanish word that is far more frequent than it, if any."""
     table = lexicon.counts("es")
-    if word not in table:
+    if word not in table or word not in _accent_index("es")[0]:
         return None
     best = max(
         (form for form in accent_forms(word, "es")[1:] if form in table and strip_accents(form) == word),
