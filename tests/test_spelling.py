@@ -53,6 +53,12 @@ def test_spelling_can_be_switched_off() -> None:
     assert tipclean.clean("los nifios", spelling=False, language_hint="es") == "los nifios\n"
 
 
+def test_context_can_be_switched_off() -> None:
+    text = "The govemment did not report traffcking data on the Intemet in the fist year."
+    assert "first year" in tipclean.clean(text, language_hint="en")
+    assert "fist year" in tipclean.clean(text, language_hint="en", context=False)
+
+
 def test_seed_000_reads_like_the_original() -> None:
     case = json.loads((CASES / "seed000.json").read_text(encoding="utf-8"))
     seed = Path(__file__).parent.parent / "seeds" / case["seed"]

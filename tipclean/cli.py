@@ -132,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     for stage in STAGE_NAMES:
         stages.add_argument(f"--no-{stage}", action="store_true", help=f"skip the {stage} stage")
     stages.add_argument(
+        "--no-context",
+        action="store_true",
+        help="skip English real-word correction by context (faster on noisy English)",
+    )
+    stages.add_argument(
         "--lang", choices=("es", "en"), help="force the language instead of detecting it"
     )
     stages.add_argument("--bullet", help="canonical bullet marker (default •)")
@@ -163,6 +168,7 @@ def _config(args: argparse.Namespace) -> CleanConfig:
         "remove_citations": args.remove_citations,
         "language_hint": args.lang,
         "mark_language": args.mark_language,
+        "context": not args.no_context,
     }
     if args.bullet is not None:
         options["bullet"] = args.bullet

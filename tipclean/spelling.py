@@ -935,7 +935,7 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
             fixes.setdefault(edit.start, edit)
         for edit in _lone_zeros(scan):
             fixes.setdefault(edit.start, edit)
-        if any(lang == "en" for _, _, lang in scan.lines):
+        if config.context and any(lang == "en" for _, _, lang in scan.lines):
             from .context import real_word_errors
 
             for edit in real_word_errors(_corrected_lines(scan, fixes, "en")):
