@@ -143,25 +143,41 @@ def model() -> Model:
     return Model(table, words)
 
 
+@functools.cache
+def _rules() -> dict[str, tuple[tuple[str, float], ...]]:
+    """The English rules a reading may use, by the string the OCR printed."""
+    channel = load_channel("en")
+    return {
+        src: tuple((dst, cost) for dst, cost in options if cost <= MAX_CHANNEL_COST)
+        for src, options in channel.by_noisy.items()
+    }
+
+
 @functools.lru_cache(maxsize=16384)
 def confusions(word: str) -> tuple[tuple[str, float], ...]:
     """Readings of `word` with their channel cost: lower-case English words one
     learned OCR confusion away, and two common words the OCR ran together ("isa")."""
-    channel = load_channel("en")
+    rules = _rules()
+    edit_cost = load_channel("en").edit_cost
     words = model().words
     costs: dict[str, float] = {}
     # One rule at one place: a direct loop, far cheaper than the general
     # search of Channel.generate, and the rule's cost is the reading's cost
     # unless one plain edit explains it for less.
-    for i in range(len(word)):
-        for size in range(1, min(MAX_SIDE, len(word) - i) + 1):
-            head, src, tail = word[:i], word[i : i + size], word[i + size :]
-            for dst, cost in channel.by_noisy.get(src, ()):
+    n = len(word)
+    for i in range(n):
+        head = word[:i]
+        for end in range(i + 1, min(i + MAX_SIDE, n) + 1):
+            options = rules.get(word[i:end])
+            if not options:
+                continue
+            tail = word[end:]
+            for dst, cost in options:
                 rewrite = head + dst + tail
-                if cost <= MAX_CHANNEL_COST and rewrite != word and rewrite in words:
-                    costs[rewrite] = min(cost, costs.get(rewrite, math.inf))
+                if rewrite in words and rewrite != word and cost < costs.get(rewrite, math.inf):
+                    costs[rewrite] = cost
     found = [
-        (rewrite, min(cost, channel.edit_cost) if _one_edit(word, rewrite) else cost)
+        (rewrite, min(cost, edit_cost) if cost > edit_cost and _one_edit(word, rewrite) else cost)
         for rewrite, cost in costs.items()
     ]
     # A common word is itself, not two run together ("into", "cannot").
@@ -213,8 +229,16 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     lm = model()
     lines = list(lines)
     counts = Counter(m.group() for line, _ in lines for m in _PIECE.finditer(line))
+    cheapest = _cheapest()
+    domain: dict[str, bool] = {}
     for line, where in lines:
         pieces = _words(line)
+        lowered = [piece[2].lower() if piece is not None else None for piece in pieces]
+        # Each bigram of the line is looked up once: it serves both its words.
+        after = [
+            lm.bigram(first, second) if first is not None and second is not None else None
+            for first, second in zip(lowered, lowered[1:])
+        ]
         for k, piece in enumerate(pieces):
             if piece is None:
                 continue
@@ -227,16 +251,22 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 word = token.lower()
             else:
                 continue  # a name mid-sentence, or capitals
-            if word not in lm.words or lexicon.lookup(token, "domain") is not None:
+            if word not in lm.words:
                 continue
-            prev = _neighbour(pieces, k - 1)
-            nxt = _neighbour(pieces, k + 1)
-            here = lm.fit(prev, word, nxt)
+            if token not in domain:
+                domain[token] = lexicon.lookup(token, "domain") is not None
+            if domain[token]:
+                continue
+            prev = lowered[k - 1] if k > 0 else None
+            nxt = lowered[k + 1] if k + 1 < len(lowered) else None
+            here = after[k - 1] if prev is not None and k > 0 and after[k - 1] is not None else lm.unigram(word)
+            if nxt is not None:
+                here += after[k] - lm.unigram(nxt)  # type: ignore[operator]
             penalty = MARGIN + REPEAT_COST * min(counts[token] - 1, REPEAT_MAX)
             # No reading fits better than probability 1 after `prev` and
             # before `nxt`: where even that cannot pay for the cheapest
             # confusion, the word stays without generating its confusions.
-            if lm.ceiling(prev, nxt) - here - _cheapest() - penalty <= 0:
+            if lm.ceiling(prev, nxt) - here - cheapest - penalty <= 0:
                 continue
             options = confusions(word)
             at = where(start, end) if options else None
@@ -261,9 +291,3 @@ def _in_compound(line: str, start: int, end: int) -> bool:
 def _sentence_start(line: str, start: int) -> bool:
     before = line[:start].rstrip()
     return not before or before[-1] in ".!?:;"
-
-
-def _neighbour(pieces: list[tuple[int, int, str] | None], k: int) -> str | None:
-    if 0 <= k < len(pieces) and (piece := pieces[k]) is not None:
-        return piece[2].lower()
-    return None
