@@ -251,7 +251,7 @@ def clean_one(task: Task, job: Job) -> Result:
         return Result(task, "failed" if task.explicit else "skipped", str(err))
     except InputError as err:
         return Result(task, "failed", str(err))
-    except Exception as err:  # noqa: BLE001 (a bug on one file must not stop the others)
+    except Exception as err:
         if _stop_requested.is_set():
             raise KeyboardInterrupt from err
         reason = f"{type(err).__name__}: {err}".strip().splitlines()[0]

@@ -26,6 +26,7 @@ common look-alike is far likelier right than misread.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -79,7 +80,7 @@ class Model:
         """How well `reading` (one word, or two run together by the OCR) fits between its neighbours."""
         words = reading.split(" ")
         score = self.bigram(prev, words[0]) if prev is not None else self.unigram(words[0])
-        for first, second in zip(words, words[1:]):
+        for first, second in itertools.pairwise(words):
             score += self.bigram(first, second)
         if nxt is not None:
             score += self.bigram(words[-1], nxt) - self.unigram(nxt)
@@ -138,7 +139,7 @@ def model() -> Model:
         _symspell_file("frequency_dictionary_en_"),
         resources.files("tipclean.dictionaries").joinpath("en.txt").read_bytes(),
     )
-    table = lexicon.load_cached("en-bigrams", _SEPARATOR.join(sources), _parse)  # type: ignore[arg-type]
+    table = lexicon.load_cached("en-bigrams", _SEPARATOR.join(sources), _parse)
     words = {w: c for w, c in lexicon.counts("en").items() if w.islower()}
     return Model(table, words)
 
@@ -237,7 +238,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
         # Each bigram of the line is looked up once: it serves both its words.
         after = [
             lm.bigram(first, second) if first is not None and second is not None else None
-            for first, second in zip(lowered, lowered[1:])
+            for first, second in itertools.pairwise(lowered)
         ]
         for k, piece in enumerate(pieces):
             if piece is None:
@@ -259,9 +260,10 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 continue
             prev = lowered[k - 1] if k > 0 else None
             nxt = lowered[k + 1] if k + 1 < len(lowered) else None
-            here = after[k - 1] if prev is not None and k > 0 and after[k - 1] is not None else lm.unigram(word)
+            before = after[k - 1] if k > 0 else None
+            here = before if before is not None else lm.unigram(word)
             if nxt is not None:
-                here += after[k] - lm.unigram(nxt)  # type: ignore[operator]
+                here += (after[k] or 0.0) - lm.unigram(nxt)
             penalty = MARGIN + REPEAT_COST * min(counts[token] - 1, REPEAT_MAX)
             # No reading fits better than probability 1 after `prev` and
             # before `nxt`: where even that cannot pay for the cheapest

@@ -249,10 +249,9 @@ def _factory() -> DetectorFactory:
     seeding it would change the results of any other langdetect user in the
     process.
     """
-    from langdetect.detector_factory import DetectorFactory
-
     import json
 
+    from langdetect.detector_factory import DetectorFactory
     from langdetect.utils.lang_profile import LangProfile
 
     folder = resources.files("langdetect").joinpath("profiles")

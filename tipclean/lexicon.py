@@ -135,13 +135,13 @@ def load(name: str, data: bytes) -> dict[str, int]:
     return load_cached(name, data, parse)
 
 
-def load_cached(name: str, data: bytes, parser: Callable[[bytes], dict[str, int]]) -> dict[str, int]:
-    """``parser(data)``, kept in the cache under `name` (any table of counts, not only lexicons)."""
+def load_cached(name: str, data: bytes, parser: Callable[[bytes], T]) -> T:
+    """``parser(data)``, kept in the cache under `name` (any table, not only lexicons)."""
     folder = cache_dir()
     if folder is None:
         return parser(data)
     path = _cache_path(folder, name, data)
-    table: dict[str, int] | None = _read_cache(path)
+    table: T | None = _read_cache(path)
     if table is None:
         table = parser(data)
         _write_cache(path, name, table)

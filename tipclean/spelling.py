@@ -284,7 +284,7 @@ def _accepted(forms: Iterable[str], name: str) -> dict[str, str]:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _capitalized(name: str) -> dict[str, str]:
     """Lower-case key → entry, for the entries of a lexicon written with capitals (names, acronyms).
 
