@@ -418,7 +418,8 @@ def _splits(token: str, lang: str) -> Iterator[Candidate]:
         # One half must be a short, very common word ("of", "the", "de"): two
         # long halves are more often a compound the lexicon lacks
         # ("namespace", "sobreescribir") than two words run together.
-        short, long_ = sorted(((left, left_word), (right, right)), key=lambda part: len(part[0]))
+        # Of two equally short halves ("did" + "not"), the commoner is the function word.
+        short, long_ = sorted(((left, left_word), (right, right)), key=lambda part: (len(part[0]), -table[part[1]]))
         if len(short[0]) > 3 or table[short[1]] < SPLIT_SHORT_MIN_COUNT or table[long_[1]] < SPLIT_MIN_COUNT:
             continue
         score = SPLIT_COST + PRIOR_WEIGHT * (_prior(left_word, lang) + _prior(right, lang))
