@@ -58,7 +58,7 @@ DIGIT_PENALTY = 4.0
 # English OCR text repeats its topic words, and its errors are plain edits more
 # often than learned confusions: the document's own spelling weighs more there.
 EVIDENCE_BONUSES = {"es": 2.0, "en": 4.0}
-OTHER_LANGUAGE_PROTECT = 10_000  # a count of 1e-5 (Zipf 4): common words of the other language
+OTHER_LANGUAGE_PROTECT = 3_000  # a count of 3e-6 (Zipf 3.5): words of the other language ("intern")
 MAX_RULES = 2
 MAX_ROUNDS = 3
 NOISY_DOCUMENT_RATE = 0.005  # unknown tokens per token that mark OCR noise
