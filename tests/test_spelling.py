@@ -209,3 +209,25 @@ def test_plain_edits_and_their_matches() -> None:
                 expected = set(spelling._matches(token, sorted(edits), name))
                 got = spelling._matches_among(token, edits, name)
                 assert len(got) == len(set(got)) and set(got) == expected, (token, name)
+
+
+def test_context_step_without_bigram_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The bigram lists are symspellpy's data files, not its API: without
+    # them the step does nothing, and the rest of the corrector still runs.
+    from tipclean import context
+
+    def missing(prefix: str) -> bytes:
+        raise LookupError(f"symspellpy ships no {prefix}*.txt")
+
+    monkeypatch.setattr(context, "_symspell_file", missing)
+    context.model.cache_clear()
+    context.confusions.cache_clear()
+    try:
+        text = "The govemment did not report traffcking data on the Intemet in the fist year."
+        assert tipclean.clean(text, language_hint="en") == (
+            "The government did not report trafficking data on the Internet in the fist year.\n"
+        )
+    finally:
+        monkeypatch.undo()
+        context.model.cache_clear()
+        context.confusions.cache_clear()

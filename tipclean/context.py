@@ -132,8 +132,19 @@ def _parse(data: bytes) -> dict[str, float]:
 
 
 @functools.cache
-def model() -> Model:
-    """The English bigram model, loaded on first use."""
+def model() -> Model | None:
+    """The English bigram model, loaded on first use; None if symspellpy ships no bigram list.
+
+    The lists are data files of symspellpy, not part of its API: a version
+    without them makes this step do nothing rather than fail the document.
+    """
+    try:
+        return _load_model()
+    except (LookupError, OSError, ValueError):
+        return None
+
+
+def _load_model() -> Model:
     sources = (
         _symspell_file("frequency_bigramdictionary_en_"),
         _symspell_file("frequency_dictionary_en_"),
@@ -160,7 +171,8 @@ def confusions(word: str) -> tuple[tuple[str, float], ...]:
     learned OCR confusion away, and two common words the OCR ran together ("isa")."""
     rules = _rules()
     edit_cost = load_channel("en").edit_cost
-    words = model().words
+    lm = model()
+    words = lm.words if lm is not None else {}
     costs: dict[str, float] = {}
     # One rule at one place: a direct loop, far cheaper than the general
     # search of Channel.generate, and the rule's cost is the reading's cost
@@ -228,6 +240,8 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     (a word corrected already still serves as context).
     """
     lm = model()
+    if lm is None:
+        return
     lines = list(lines)
     counts = Counter(m.group() for line, _ in lines for m in _PIECE.finditer(line))
     cheapest = _cheapest()
