@@ -58,6 +58,8 @@ DIGIT_PENALTY = 4.0
 # English OCR text repeats its topic words, and its errors are plain edits more
 # often than learned confusions: the document's own spelling weighs more there.
 EVIDENCE_BONUSES = {"es": 2.0, "en": 4.0}
+# ...unless its accented twin in the paragraph's language is at least this common.
+ACCENTED_TWIN_MIN_COUNT = 10_000  # Zipf 4
 OTHER_LANGUAGE_PROTECT = 3_000  # a count of 3e-6 (Zipf 3.5): words of the other language ("intern")
 MAX_RULES = 2
 MAX_ROUNDS = 3
@@ -110,8 +112,12 @@ def is_protected(token: str, lang: str) -> bool:
         return True
     if lexicon.lookup(token, _other(lang), lexicon.common(_other(lang), OTHER_LANGUAGE_PROTECT)) is None:
         return False
-    # "areas" is English, but in Spanish it is "áreas" without its accent.
-    return not _accepted(accent_forms(token, lang)[1:], lang)
+    # "areas" is English, but in Spanish it is "áreas" without its accent;
+    # "items" stays: "ítems" is too rare in Spanish to outweigh the English word.
+    table = lexicon.counts(lang)
+    return not any(
+        table.get(word, 0) >= ACCENTED_TWIN_MIN_COUNT for word in _accepted(accent_forms(token, lang)[1:], lang).values()
+    )
 
 
 def _transfer_case(pattern: str, word: str) -> str:
