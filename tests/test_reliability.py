@@ -170,6 +170,11 @@ def test_bad_input_cases_cover_the_issue() -> None:
 # --- Interrupted runs ------------------------------------------------------
 
 
+# Enough files that a run is still going when the signal lands, even on a
+# fast machine with a slow poller (30 files take half a second here).
+CORPUS_FILES = 120
+
+
 def _corpus(folder: Path, count: int) -> dict[Path, bytes]:
     """`count` different dirty files cut from the seeds, a few kB each."""
     folder.mkdir()
@@ -197,7 +202,7 @@ def _wait_until(condition: Callable[[], bool], timeout: float) -> None:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL], ids=["sigint", "sigkill"])
 def test_interrupted_run_leaves_every_file_whole(tmp_path: Path, signum: int) -> None:
     corpus = tmp_path / "corpus"
-    originals = _corpus(corpus, 30)
+    originals = _corpus(corpus, CORPUS_FILES)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     with open(tmp_path / "stderr.txt", "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
@@ -243,7 +248,7 @@ def test_interrupted_run_leaves_every_file_whole(tmp_path: Path, signum: int) ->
 
 def test_sigterm_stops_like_ctrl_c(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    originals = _corpus(corpus, 30)
+    originals = _corpus(corpus, CORPUS_FILES)
     proc = subprocess.Popen(
         [sys.executable, "-m", "tipclean", "-w", "--jobs", "2", str(corpus)],
         stderr=subprocess.PIPE,
