@@ -422,7 +422,7 @@ class Report:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    restore = _sigterm_interrupts()
+    restore = _catch_interrupts()
     try:
         return _main(argv)
     except KeyboardInterrupt:
@@ -445,8 +445,8 @@ error; :func:`clean_one` checks this and stops the run instead of reporting
 a failed file."""
 
 
-def _sigterm_interrupts() -> Callable[[], None]:
-    """Make SIGTERM stop a run the way Ctrl-C does (no temporary file left); return the undo."""
+def _catch_interrupts() -> Callable[[], None]:
+    """Make Ctrl-C and SIGTERM stop a run alike (no temporary file left) and mark the stop; return the undo."""
     import signal
 
     def interrupt(signum: int, frame: object) -> None:

@@ -31,6 +31,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -39,6 +40,9 @@ from .channel import MAX_SIDE
 from .channel import load as load_channel
 from .document import Edit
 from .spelling import SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 # In nats. The margin is what context must win by beyond the channel cost;
 # every repetition of the same word in the document adds REPEAT_COST (an
@@ -95,26 +99,25 @@ class Model:
         return score
 
 
-def _symspell_file(prefix: str) -> bytes:
+def _symspell_file(prefix: str) -> Traversable:
     folder = resources.files("symspellpy")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.startswith(prefix) and entry.name.endswith(".txt"):
-            return entry.read_bytes()
+            return entry
     raise LookupError(f"symspellpy ships no {prefix}*.txt")
 
 
-_SEPARATOR = b"\n--tipclean--\n"
+_TABLE_VERSION = "1"
+"""Changes whenever :func:`_build` would build another table from the same lists."""
 
 
-def _parse(data: bytes) -> dict[str, float]:
+def _build(words: dict[str, int], bigram_data: bytes, google_data: bytes) -> dict[str, float]:
     """The model table from symspellpy's bigram and unigram lists and tipclean's English lexicon.
 
     ``"a b"`` → log P(b | a); ``"a "`` → the best log P(· | a) and ``" b"``
     → the best log P(b | ·), which bound what any reading can gain.
     """
-    bigram_data, google_data, lexicon_data = data.split(_SEPARATOR)
     google = lexicon.parse(google_data)
-    words = lexicon.parse(lexicon_data)
     # A first word's count on the bigrams' own scale: symspellpy's unigram
     # list where it has the word, the lexicon's count rescaled otherwise.
     scale = sum(google.values()) / max(sum(words.values()), 1)
@@ -140,17 +143,22 @@ def model() -> Model | None:
     """
     try:
         return _load_model()
-    except (LookupError, OSError, ValueError):
+    except (LookupError, OSError, ValueError, ImportError):
         return None
 
 
 def _load_model() -> Model:
-    sources = (
-        _symspell_file("frequency_bigramdictionary_en_"),
-        _symspell_file("frequency_dictionary_en_"),
-        resources.files("tipclean.dictionaries").joinpath("en.txt").read_bytes(),
+    from importlib import metadata
+
+    bigrams = _symspell_file("frequency_bigramdictionary_en_")
+    google = _symspell_file("frequency_dictionary_en_")
+    # The table is derived from the English lexicon and kept beside it in the
+    # cache; symspellpy's lists are read only to build it, and its version
+    # and file names stand for them in the cache key.
+    version = f"{metadata.version('symspellpy')}-{bigrams.name}-{google.name}-{_TABLE_VERSION}"
+    (table,) = lexicon.derived(
+        "en", "bigrams", version, lambda words: (_build(words, bigrams.read_bytes(), google.read_bytes()),)
     )
-    table = lexicon.load_cached("en-bigrams", _SEPARATOR.join(sources), _parse)
     words = {w: c for w, c in lexicon.counts("en").items() if w.islower()}
     return Model(table, words)
 
@@ -205,7 +213,7 @@ def confusions(word: str) -> tuple[tuple[str, float], ...]:
 
 
 @functools.cache
-def _cheapest() -> float:
+def _cheapest_reading() -> float:
     """The lowest channel cost any reading in :func:`confusions` can have."""
     channel = load_channel("en")
     return min([SPLIT_COST, channel.edit_cost, *channel.rules.values()])
@@ -242,12 +250,11 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     lm = model()
     if lm is None:
         return
-    lines = list(lines)
-    counts = Counter(m.group() for line, _ in lines for m in _PIECE.finditer(line))
-    cheapest = _cheapest()
+    split = [(line, where, _words(line)) for line, where in lines]
+    counts = Counter(piece[2] for _, _, pieces in split for piece in pieces if piece is not None)
+    cheapest = _cheapest_reading()
     domain: dict[str, bool] = {}
-    for line, where in lines:
-        pieces = _words(line)
+    for line, where, pieces in split:
         lowered = [piece[2].lower() if piece is not None else None for piece in pieces]
         # Each bigram of the line is looked up once: it serves both its words.
         after = [
@@ -305,5 +312,8 @@ def _in_compound(line: str, start: int, end: int) -> bool:
 
 
 def _sentence_start(line: str, start: int) -> bool:
-    before = line[:start].rstrip()
-    return not before or before[-1] in ".!?:;"
+    # Backwards over the spaces, without copying the line: it is a paragraph.
+    i = start - 1
+    while i >= 0 and line[i].isspace():
+        i -= 1
+    return i < 0 or line[i] in ".!?:;"

@@ -132,18 +132,13 @@ def _write_cache(path: str, name: str, table: Any) -> None:
 
 def load(name: str, data: bytes) -> dict[str, int]:
     """Parse the bytes of lexicon `name`, through the cache when there is one."""
-    return load_cached(name, data, parse)
-
-
-def load_cached(name: str, data: bytes, parser: Callable[[bytes], T]) -> T:
-    """``parser(data)``, kept in the cache under `name` (any table, not only lexicons)."""
     folder = cache_dir()
     if folder is None:
-        return parser(data)
+        return parse(data)
     path = _cache_path(folder, name, data)
-    table: T | None = _read_cache(path)
+    table: dict[str, int] | None = _read_cache(path)
     if table is None:
-        table = parser(data)
+        table = parse(data)
         _write_cache(path, name, table)
     return table
 

@@ -58,9 +58,9 @@ DIGIT_PENALTY = 4.0
 # English OCR text repeats its topic words, and its errors are plain edits more
 # often than learned confusions: the document's own spelling weighs more there.
 EVIDENCE_BONUSES = {"es": 2.0, "en": 4.0}
+OTHER_LANGUAGE_PROTECT = 3_000  # a count of 3e-6 (Zipf 3.5): words of the other language ("intern")
 # ...unless its accented twin in the paragraph's language is at least this common.
 ACCENTED_TWIN_MIN_COUNT = 10_000  # Zipf 4
-OTHER_LANGUAGE_PROTECT = 3_000  # a count of 3e-6 (Zipf 3.5): words of the other language ("intern")
 MAX_RULES = 2
 MAX_ROUNDS = 3
 NOISY_DOCUMENT_RATE = 0.005  # unknown tokens per token that mark OCR noise
@@ -403,8 +403,8 @@ def _contractions(token: str, lang: str) -> Iterator[Candidate]:
     for clitic in _CLITICS:
         if len(token) > len(clitic) + 1 and token.lower().endswith(clitic):
             form = f"{token[: -len(clitic)]}'{token[-len(clitic):]}"
-            if lexicon.lookup(form, lang) is not None:
-                yield Candidate(form, APOSTROPHE_COST + PRIOR_WEIGHT * _prior(lexicon.lookup(form, lang) or form, lang), "ocr lost '")
+            if (word := lexicon.lookup(form, lang)) is not None:
+                yield Candidate(form, APOSTROPHE_COST + PRIOR_WEIGHT * _prior(word, lang), "ocr lost '")
 
 
 def _splits(token: str, lang: str) -> Iterator[Candidate]:
@@ -938,7 +938,7 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
             fixes.setdefault(edit.start, edit)
         for edit in _restore_terms(scan, fixes):
             fixes.setdefault(edit.start, edit)
-        for edit in list(_restore_compounds(scan, fixes)):
+        for edit in _restore_compounds(scan, fixes):
             fixes.setdefault(edit.start, edit)
         for edit in _lone_zeros(scan):
             fixes.setdefault(edit.start, edit)
@@ -974,14 +974,15 @@ def _corrected_lines(
             pos = edit.end
         kept.append((size, size + offset + len(line) - pos, pos))
         parts.append(line[pos - offset :])
+        yield "".join(parts), functools.partial(_kept_offset, kept, [first for first, _, _ in kept])
 
-        def where(start: int, end: int, kept: list[tuple[int, int, int]] = kept) -> int | None:
-            for first, last, at in kept:
-                if first <= start and end <= last:
-                    return at + start - first
-            return None
 
-        yield "".join(parts), where
+def _kept_offset(kept: list[tuple[int, int, int]], firsts: list[int], start: int, end: int) -> int | None:
+    """The text offset of the span `start:end` of a corrected line, or None if it is not kept as it was."""
+    # The kept stretches are in order and apart: only the last one starting
+    # at or before `start` can hold the span.
+    first, last, at = kept[bisect.bisect_right(firsts, start) - 1]
+    return at + start - first if end <= last else None
 
 
 def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
@@ -1104,14 +1105,17 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     terms = {c: n for c, n in counts.items() if n >= TERM_MIN_COUNT}
     if not terms:
         return
+    largest = max(terms.values())
+    fixed = sorted(fixes)  # before the caller adds the edits of this generator
     chosen: dict[tuple[str, str], str | None] = {}
     for offset, match, lang in found:
         compound = match.group()
         start = offset + match.start()
-        if compound in terms and counts[compound] * TERM_MIN_RATIO > max(terms.values()):
+        if compound in terms and counts[compound] * TERM_MIN_RATIO > largest:
             continue  # a compound of its own, not a rare misreading
-        if any(start <= at < start + len(compound) for at in fixes):
-            continue
+        k = bisect.bisect_left(fixed, start)
+        if k < len(fixed) and fixed[k] < start + len(compound):
+            continue  # a part of it is corrected already
         key = (compound, lang)
         if key not in chosen:
             chosen[key] = _term_for(compound, lang, terms, counts[compound])
