@@ -171,8 +171,9 @@ def test_bad_input_cases_cover_the_issue() -> None:
 
 
 # Enough files that a run is still going when the signal lands, even on a
-# fast machine with a slow poller (30 files take half a second here).
-CORPUS_FILES = 120
+# fast machine with a slow poller: 120 files took 1.3 s on a fast machine,
+# and a signal that lands after the run has ended proves nothing.
+CORPUS_FILES = 400
 
 
 def _corpus(folder: Path, count: int) -> dict[Path, bytes]:
@@ -183,7 +184,7 @@ def _corpus(folder: Path, count: int) -> dict[Path, bytes]:
     for k in range(count):
         text = texts[k % len(texts)]
         start = (k * 1733) % max(1, len(text) - 6000)
-        data = text[start : start + 2000 + 97 * k]
+        data = text[start : start + 2000 + 97 * (k % 120)]
         data = data.decode("utf-8", errors="ignore").encode("utf-8")  # cut at a character
         path = folder / f"report-{k:03}.txt"
         path.write_bytes(data)

@@ -61,6 +61,11 @@ EVIDENCE_BONUSES = {"es": 2.0, "en": 4.0}
 OTHER_LANGUAGE_PROTECT = 3_000  # a count of 3e-6 (Zipf 3.5): words of the other language ("intern")
 # ...unless its accented twin in the paragraph's language is at least this common.
 ACCENTED_TWIN_MIN_COUNT = 10_000  # Zipf 4
+# An edit that no learned confusion explains ("generic") must also score
+# below this, whatever the keep cost: near the keep cost, such readings of
+# jargon ("chroot" as "cheroot", "traceback" as "trackback") outnumbered the
+# misreadings they repaired on the train pages.
+GENERIC_MAX_SCORES = {"es": 11.0, "en": 12.5}
 MAX_RULES = 2
 MAX_ROUNDS = 3
 NOISY_DOCUMENT_RATE = 0.005  # unknown tokens per token that mark OCR noise
@@ -77,6 +82,7 @@ MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
 MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
 APOSTROPHE_COST = 3.0  # an apostrophe is the smallest mark on the page
+HYPHEN_COST = 3.0
 MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
@@ -386,6 +392,8 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
             found.setdefault(split.word, split)
     for contraction in _contractions(token, lang):
         found.setdefault(contraction.word, contraction)
+    for compound in _lost_hyphens(token, lang):
+        found.setdefault(compound.word, compound)
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))
 
 
@@ -405,6 +413,20 @@ def _contractions(token: str, lang: str) -> Iterator[Candidate]:
             form = f"{token[: -len(clitic)]}'{token[-len(clitic):]}"
             if (word := lexicon.lookup(form, lang)) is not None:
                 yield Candidate(form, APOSTROPHE_COST + PRIOR_WEIGHT * _prior(word, lang), "ocr lost '")
+
+
+@functools.cache
+def _domain_compounds() -> dict[str, str]:
+    """``{letters without hyphens, lower case: compound}`` of the domain lexicon's hyphenated terms."""
+    return {term.replace("-", "").lower(): term for term in lexicon.counts("domain") if "-" in term}
+
+
+def _lost_hyphens(token: str, lang: str) -> Iterator[Candidate]:
+    """A hyphenated domain term whose hyphen the OCR lost ("antitrafficking")."""
+    term = _domain_compounds().get(token.lower())
+    if term is not None:
+        prior = max(_prior(lexicon.lookup(part, lang) or part, lang) for part in term.split("-"))
+        yield Candidate(_transfer_case(token, term), HYPHEN_COST + PRIOR_WEIGHT * prior, "ocr lost -")
 
 
 def _splits(token: str, lang: str) -> Iterator[Candidate]:
@@ -729,7 +751,7 @@ def choose(
     # the lexicon lacks most ("Oroville", "Einhorn").
     if best.generic and token[:1].isupper() and not mid_sentence:
         keep -= NAME_BONUS
-    if best.score >= keep:
+    if best.score >= (min(keep, GENERIC_MAX_SCORES[lang]) if best.generic else keep):
         return None
     if _share(best, scored, keep) < min_confidence:
         return None
@@ -1089,7 +1111,8 @@ def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
             if key not in chosen:
                 chosen[key] = _term_for(word, lang, terms, scan.vocab[word])
             term = chosen[key]
-            if term is not None:
+            # Same letters, other case ("Gosa" beside "GOsa") is the author's choice, not a misreading.
+            if term is not None and term.lower() != word.lower():
                 yield Edit(start, start + len(word), term, "ocr, a term the document uses")
 
 
@@ -1103,22 +1126,30 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     found = [(offset, m, lang) for offset, line, lang in scan.lines for m in COMPOUND.finditer(line)]
     counts = Counter(m.group() for _, m, _ in found)
     terms = {c: n for c, n in counts.items() if n >= TERM_MIN_COUNT}
-    if not terms:
+    domain = {c: lexicon.counts("domain")[c] for c in _domain_compounds().values()}
+    if not terms and not domain:
         return
-    largest = max(terms.values())
+    largest = max(terms.values(), default=0)
     fixed = sorted(fixes)  # before the caller adds the edits of this generator
     chosen: dict[tuple[str, str], str | None] = {}
     for offset, match, lang in found:
         compound = match.group()
         start = offset + match.start()
-        if compound in terms and counts[compound] * TERM_MIN_RATIO > largest:
-            continue  # a compound of its own, not a rare misreading
         k = bisect.bisect_left(fixed, start)
         if k < len(fixed) and fixed[k] < start + len(compound):
             continue  # a part of it is corrected already
         key = (compound, lang)
         if key not in chosen:
-            chosen[key] = _term_for(compound, lang, terms, counts[compound])
+            # A term of the domain lexicon needs no count in the document:
+            # the OCR can misread it as often as it reads it right.
+            lower = compound.lower()
+            term = None if lower in domain else _term_for(lower, lang, domain, 1)
+            if term is not None:
+                chosen[key] = _transfer_case(compound, term)
+            elif compound in terms and counts[compound] * TERM_MIN_RATIO > largest:
+                chosen[key] = None  # a compound of its own, not a rare misreading
+            else:
+                chosen[key] = _term_for(compound, lang, terms, counts[compound])
         term = chosen[key]
         # Same parts, other case ("Anti-trafficking" opening a sentence) is no misreading.
         if term is not None and term.count("-") == compound.count("-") and term.lower() != compound.lower():

@@ -45,6 +45,7 @@ SPLITS = ("train", "dev")
 PAIRS = [ROOT / "eval" / "pairs" / split for split in SPLITS]
 OUT = ROOT / "dictionaries"
 WORD = regex.compile(r"[\p{L}\p{N}]+")
+INVERTED_MARKS = ("¡", "¿")
 MAX_SIDE = 3  # longest substring on either side of a rule
 MIN_COUNT = 2  # a rule seen once is as likely a misalignment as a confusion
 SMOOTHING = 5  # pseudo-occurrences added to every rule's denominator
@@ -52,7 +53,14 @@ SMOOTHING = 5  # pseudo-occurrences added to every rule's denominator
 
 def word_pairs(noisy: str, gold: str) -> tuple[list[tuple[str, str]], list[str]]:
     """(noisy, gold) pairs of 1:1 aligned words, and every aligned noisy word."""
-    n, g = WORD.findall(noisy), WORD.findall(gold)
+    n = WORD.findall(noisy)
+    found = list(WORD.finditer(gold))
+    g = [m.group() for m in found]
+    # The OCR reads "¡" and "¿" as letters ("jOh", "gQué"); the scorer's
+    # words leave the marks out, so such a pair would teach "j"→"" and "g"→"",
+    # deletions that break real words ("tjener"). The marks are restored on
+    # their own (spelling._inverted_marks).
+    marked = {j for j, m in enumerate(found) if gold[max(m.start() - 1, 0) : m.start()] in INVERTED_MARKS}
     pairs: list[tuple[str, str]] = []
     seen: list[str] = []
     ops = Levenshtein.opcodes(n, g)
@@ -74,7 +82,7 @@ def word_pairs(noisy: str, gold: str) -> tuple[list[tuple[str, str]], list[str]]
                 similar = Levenshtein.normalized_distance(a, b) <= 0.5 or (
                     anchored and len(a) == len(b) == 1
                 )
-                if similar and not merged(n, g, i, j):
+                if similar and j not in marked and not merged(n, g, i, j):
                     pairs.append((a, b))
     return pairs, seen
 

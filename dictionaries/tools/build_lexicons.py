@@ -561,6 +561,9 @@ _DOMAIN_TOKEN = re.compile(r"[^\W\d_]+")
 # Punctuation a name may contain besides its words: "LGBTQI+",
 # "Shipibo-Konibo", "OIM/IOM", "(CHS)".
 _DOMAIN_PUNCTUATION = set(" -+/()")
+# Its entries stay whole: the corrector restores a compound, not its parts.
+COMPOUND_SECTION = "compounds"
+_DOMAIN_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 def build_domain() -> list[tuple[str, int]]:
@@ -594,6 +597,13 @@ def build_domain() -> list[tuple[str, int]]:
             raise BuildError(
                 f"{where}: {line!r} holds characters other than letters and {allowed!r}"
             )
+        if section == COMPOUND_SECTION:
+            if not _DOMAIN_COMPOUND.fullmatch(line):
+                raise BuildError(f"{where}: {line!r} is not words joined by hyphens")
+            if line not in terms:
+                per_section[section] += 1
+            terms.add(line)
+            continue
         for token in tokens:
             if len(tokens) > 1 and token.islower():
                 continue
