@@ -66,6 +66,7 @@ ACCENTED_TWIN_MIN_COUNT = 10_000  # Zipf 4
 # jargon ("chroot" as "cheroot", "traceback" as "trackback") outnumbered the
 # misreadings they repaired on the train pages.
 GENERIC_MAX_SCORES = {"es": 11.0, "en": 12.5}
+EVIDENCE_COMMON = 100_000
 MAX_RULES = 2
 MAX_ROUNDS = 3
 NOISY_DOCUMENT_RATE = 0.005  # unknown tokens per token that mark OCR noise
@@ -751,13 +752,27 @@ def choose(
     # the lexicon lacks most ("Oroville", "Einhorn").
     if best.generic and token[:1].isupper() and not mid_sentence:
         keep -= NAME_BONUS
-    if best.score >= (min(keep, GENERIC_MAX_SCORES[lang]) if best.generic else keep):
+    if best.score >= keep:
+        return None
+    if best.generic and _generic_score(best.word, options, seen, lang) >= GENERIC_MAX_SCORES[lang]:
         return None
     if _share(best, scored, keep) < min_confidence:
         return None
     if best.generic and _CAMEL.search(token):
         return None
     return best
+
+
+def _generic_score(word: str, options: list[Candidate], seen: set[str], lang: str) -> float:
+    """The score of `word` with the document's evidence counted only for a word that is not common.
+
+    That a document uses "trafficking" says the misreading is that word; that
+    it uses "tener" says little, since every Spanish document does.
+    """
+    score = next(c.score for c in options if c.word == word)
+    if word in seen and lexicon.counts(lang).get(word.lower(), 0) < EVIDENCE_COMMON:
+        score -= EVIDENCE_BONUSES[lang]
+    return score
 
 
 def _recased_first(
