@@ -50,7 +50,10 @@ if TYPE_CHECKING:
 MARGIN = 5.0
 REPEAT_COST = 2.0
 REPEAT_MAX = 3
-BACKOFF = 0.4  # "stupid backoff" weight for a bigram the model has not seen
+# "Stupid backoff" weight for a bigram the model has not seen. The usual 0.4
+# assumes every bigram of the corpus is listed; symspellpy lists only the
+# commonest 243,000, so a pair missing from it is rare.
+BACKOFF = 0.02
 MAX_CHANNEL_COST = 9.0
 
 # Words with their separators: a neighbour counts only when nothing but
@@ -107,7 +110,7 @@ def _symspell_file(prefix: str) -> Traversable:
     raise LookupError(f"symspellpy ships no {prefix}*.txt")
 
 
-_TABLE_VERSION = "1"
+_TABLE_VERSION = "2"
 """Changes whenever :func:`_build` would build another table from the same lists."""
 
 
@@ -118,13 +121,18 @@ def _build(words: dict[str, int], bigram_data: bytes, google_data: bytes) -> dic
     → the best log P(b | ·), which bound what any reading can gain.
     """
     google = lexicon.parse(google_data)
-    # A first word's count on the bigrams' own scale: symspellpy's unigram
-    # list where it has the word, the lexicon's count rescaled otherwise.
-    scale = sum(google.values()) / max(sum(words.values()), 1)
-    table: dict[str, float] = {}
     fields = bigram_data.decode("utf-8").split()
+    # A first word's count on the bigrams' own scale: symspellpy's unigram
+    # list where it has the word, the lexicon's count otherwise. The bigram
+    # list counts about 23 times as many tokens as the unigram list (another
+    # snapshot of the corpus), so both are rescaled to the bigrams' total:
+    # unscaled, "if you" and "if the" both came out as probability 1.
+    bigram_total = sum(map(int, fields[2::3]))
+    scale = bigram_total / max(sum(google.values()), 1)
+    lexicon_scale = bigram_total / max(sum(words.values()), 1)
+    table: dict[str, float] = {}
     for first, second, count in zip(fields[0::3], fields[1::3], fields[2::3]):
-        base = google.get(first) or words.get(first, 0) * scale
+        base = google.get(first, 0) * scale or words.get(first, 0) * lexicon_scale
         if not base:
             continue
         logp = math.log(min(int(count) / base, 1.0))
@@ -251,7 +259,13 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     if lm is None:
         return
     split = [(line, where, _words(line)) for line, where in lines]
-    counts = Counter(piece[2] for _, _, pieces in split for piece in pieces if piece is not None)
+    # The "t" of "don't" is no repetition of a lone "t".
+    counts = Counter(
+        piece[2]
+        for line, _, pieces in split
+        for piece in pieces
+        if piece is not None and not _in_compound(line, piece[0], piece[1])
+    )
     cheapest = _cheapest_reading()
     domain: dict[str, bool] = {}
     for line, where, pieces in split:
