@@ -726,6 +726,10 @@ def choose(
         for c in options
     ]
     scored.sort(key=lambda c: (c.score, c.word))
+    if lang == "en":
+        scored = [c for c in scored if not _drops_lone_letter(token, c.word)]
+    if not scored:
+        return None
     best = scored[0]
     if not _same_first(best.word, token) and not token.isupper():
         # The first letter itself was misread ("Ilevar", "Gltima"): its
@@ -773,6 +777,28 @@ def _generic_score(word: str, options: list[Candidate], seen: set[str], lang: st
     if word in seen and lexicon.counts(lang).get(word.lower(), 0) < EVIDENCE_COMMON:
         score -= EVIDENCE_BONUSES[lang]
     return score
+
+
+def _drops_lone_letter(token: str, word: str) -> bool:
+    """True if `word` is `token` without one letter, and that letter is not a doubled one.
+
+    The OCR prints a letter twice ("hhave", "bbut"); a letter more that is
+    not a repeat is how technical English makes its names ("systemd",
+    "htop", "libc", "inode", "printk"), and reading those as "system",
+    "top", "lib", "node", "print" broke more English words on the train
+    pages than it repaired. (In Spanish such a letter is more often a mark
+    the OCR read as one, "¿entonces" as "gentonces", and the rule is not used.)
+    """
+    if len(word) != len(token) - 1:
+        return False
+    low, target = token.lower(), word.lower()
+    found = False
+    for i in range(len(low)):
+        if low[:i] + low[i + 1 :] == target:
+            if (i > 0 and low[i - 1] == low[i]) or (i + 1 < len(low) and low[i + 1] == low[i]):
+                return False
+            found = True
+    return found
 
 
 def _recased_first(
