@@ -726,9 +726,8 @@ def choose(
         for c in options
     ]
     scored.sort(key=lambda c: (c.score, c.word))
-    if lang == "en":
-        scored = [c for c in scored if not _drops_lone_letter(token, c.word)]
-    if not scored:
+    # A token shaped like a name made from a word ("systemd") is left alone.
+    if lang == "en" and _drops_lone_letter(token, scored[0].word):
         return None
     best = scored[0]
     if not _same_first(best.word, token) and not token.isupper():
@@ -785,9 +784,10 @@ def _drops_lone_letter(token: str, word: str) -> bool:
     The OCR prints a letter twice ("hhave", "bbut"); a letter more that is
     not a repeat is how technical English makes its names ("systemd",
     "htop", "libc", "inode", "printk"), and reading those as "system",
-    "top", "lib", "node", "print" broke more English words on the train
-    pages than it repaired. (In Spanish such a letter is more often a mark
-    the OCR read as one, "¿entonces" as "gentonces", and the rule is not used.)
+    "top", "lib", "node", "print" (or as the next best reading, "systems")
+    broke more English words on the train pages than it repaired. In
+    Spanish such a letter is as often a mark the OCR read as one ("¿entonces"
+    as "gentonces"), and the rule is not used.
     """
     if len(word) != len(token) - 1:
         return False
