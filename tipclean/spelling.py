@@ -1001,8 +1001,11 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
             fixes.setdefault(edit.start, edit)
         for edit in _restore_terms(scan, fixes):
             fixes.setdefault(edit.start, edit)
-        for edit in _restore_compounds(scan, fixes):
-            fixes.setdefault(edit.start, edit)
+        for edit in list(_restore_compounds(scan, fixes)):
+            # The compound's edit takes the place of its parts' corrections.
+            for inner in [at for at in fixes if edit.start <= at < edit.end]:
+                del fixes[inner]
+            fixes[edit.start] = edit
         for edit in _lone_zeros(scan):
             fixes.setdefault(edit.start, edit)
         if config.context and any(lang == "en" for _, _, lang in scan.lines):
@@ -1162,7 +1165,9 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
 
     "ant-trafficking" is two words, so no word is unknown; but in a report
     that writes "anti-trafficking" three times as often, it is that
-    compound. Only in documents the OCR damaged (the caller checks).
+    compound. A hyphenated term of the domain lexicon needs no such count.
+    Only in documents the OCR damaged (the caller checks). An edit may
+    cover corrections of the compound's parts: it replaces them.
     """
     found = [(offset, m, lang) for offset, line, lang in scan.lines for m in COMPOUND.finditer(line)]
     counts = Counter(m.group() for _, m, _ in found)
@@ -1172,29 +1177,61 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
         return
     largest = max(terms.values(), default=0)
     fixed = sorted(fixes)  # before the caller adds the edits of this generator
-    chosen: dict[tuple[str, str], str | None] = {}
+    chosen: dict[tuple[str, str], tuple[str, str] | None] = {}
     for offset, match, lang in found:
         compound = match.group()
-        start = offset + match.start()
+        start, end = offset + match.start(), offset + match.end()
         k = bisect.bisect_left(fixed, start)
-        if k < len(fixed) and fixed[k] < start + len(compound):
-            continue  # a part of it is corrected already
+        inner = [fixes[at] for at in fixed[k : bisect.bisect_left(fixed, end)]]
+        if inner:
+            # A part is corrected already ("ant-traficking"): only a domain
+            # term can still take the whole, read with that correction.
+            if all(e.end <= end for e in inner):
+                term = _domain_term(_with_edits(compound, start, inner), lang, domain)
+                if term is not None:
+                    yield Edit(start, end, term, "ocr, a term of the domain")
+            continue
         key = (compound, lang)
         if key not in chosen:
-            # A term of the domain lexicon needs no count in the document:
-            # the OCR can misread it as often as it reads it right.
-            lower = compound.lower()
-            term = None if lower in domain else _term_for(lower, lang, domain, 1)
+            term = _domain_term(compound, lang, domain)
             if term is not None:
-                chosen[key] = _transfer_case(compound, term)
+                chosen[key] = (term, "ocr, a term of the domain")
             elif compound in terms and counts[compound] * TERM_MIN_RATIO > largest:
                 chosen[key] = None  # a compound of its own, not a rare misreading
             else:
-                chosen[key] = _term_for(compound, lang, terms, counts[compound])
-        term = chosen[key]
-        # Same parts, other case ("Anti-trafficking" opening a sentence) is no misreading.
-        if term is not None and term.count("-") == compound.count("-") and term.lower() != compound.lower():
-            yield Edit(start, start + len(compound), term, "ocr, a compound the document uses")
+                term = _term_for(compound, lang, terms, counts[compound])
+                fits = term is not None and _misread_compound(compound, term)
+                chosen[key] = (term, "ocr, a compound the document uses") if fits and term else None
+        found_term = chosen[key]
+        if found_term is not None:
+            yield Edit(start, end, *found_term)
+
+
+def _domain_term(compound: str, lang: str, domain: dict[str, int]) -> str | None:
+    """The domain lexicon's compound that `compound` misreads, if any.
+
+    A term of the domain lexicon needs no count in the document: the OCR can
+    misread it as often as it reads it right.
+    """
+    lower = compound.lower()
+    if lower in domain:
+        return None
+    term = _term_for(lower, lang, domain, 1)
+    return _transfer_case(compound, term) if term is not None and _misread_compound(compound, term) else None
+
+
+def _misread_compound(compound: str, term: str) -> bool:
+    # The same parts in another case ("Anti-trafficking" opening a sentence) is no misreading.
+    return term.count("-") == compound.count("-") and term.lower() != compound.lower()
+
+
+def _with_edits(text: str, start: int, edits: list[Edit]) -> str:
+    """`text`, found at offset `start`, with `edits` (inside it, in order) applied."""
+    parts, at = [], 0
+    for edit in edits:
+        parts += [text[at : edit.start - start], edit.after]
+        at = edit.end - start
+    return "".join(parts) + text[at:]
 
 
 def _term_for(word: str, lang: str, terms: dict[str, int], count: int) -> str | None:
