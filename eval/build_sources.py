@@ -7,7 +7,9 @@
     # the train split (for learning the confusion tables) needs instead:
     apt-get install debian-reference-es debian-reference-en freedombox-doc-es \
         freedombox-doc-en aptitude-doc-es gimp-help-es gimp-help-en \
-        fortunes-es fortunes manpages-es python3-doc
+        fortunes-es fortunes manpages-es python3-doc \
+        installation-guide-amd64 debian-history lilypond-doc-html-es apt-doc \
+        maint-guide-es maint-guide debian-faq
 
 Writes one plain UTF-8 file per source, one paragraph per line. The output is
 committed, so this script only documents (and can redo) how it was made; the
@@ -249,6 +251,11 @@ BUDGET_TRAIN = {
     "manpages-es": 25_000, "debian-reference-es": 30_000, "aptitude-doc-es": 15_000,
     "gimp-help-en": 45_000, "python3-doc": 40_000, "freedombox-doc-en": 30_000,
     "debian-reference-en": 20_000, "fortunes-en": 20_000,
+    # Added in a second round (see SOURCES_LATER in make_pairs.py).
+    "installation-guide-es": 100_000, "debian-history-es": 30_000,
+    "lilypond-doc-es": 45_000, "apt-doc-es": 10_000, "maint-guide-es": 10_000,
+    "installation-guide-en": 85_000, "debian-faq": 30_000, "debian-history-en": 30_000,
+    "apt-doc-en": 10_000, "maint-guide-en": 10_000,
 }
 
 DEBIAN_REFERENCE_FILES = ["index", "pr01"] + [f"ch{i:02d}" for i in range(1, 13)] + ["apa"]
@@ -372,6 +379,68 @@ def manpages_es():
                 BUDGET_TRAIN["manpages-es"])
 
 
+# --- train split, second round ---------------------------------------------
+#
+# More technical prose (the installation guide, the FAQ, the APT and new
+# maintainer guides) and general prose (the history of Debian, LilyPond's
+# essay on music engraving). The installation guide, the history and the APT
+# and maintainer guides are read whole in both languages, so those train
+# texts partly translate each other, like FreedomBox and Debian Reference.
+
+INSTALL_GUIDE = pathlib.Path("/usr/share/doc/installation-guide-amd64")
+DEBIAN_HISTORY = pathlib.Path("/usr/share/doc/debian-history/docs")
+# The order of the book (its table of contents).
+DEBIAN_HISTORY_FILES = ["index", "intro", "leaders", "releases", "detailed", "manifesto"]
+DEBIAN_FAQ = pathlib.Path("/usr/share/doc/debian/FAQ")
+LILYPOND_DOC = pathlib.Path("/usr/share/doc/lilypond/html/Documentation")
+APT_DOC = pathlib.Path("/usr/share/doc/apt-doc")
+MAINT_GUIDE = {"es": pathlib.Path("/usr/share/doc/maint-guide-es/html"),
+               "en": pathlib.Path("/usr/share/doc/maint-guide/html")}
+
+
+def from_files(files, lang, budget):
+    return take(itertools.chain.from_iterable(
+        html_paragraphs(f, plain_p, lang) for f in files), budget)
+
+
+def installation_guide(lang):
+    """The Debian 12 installation guide for amd64: chapters 1-8, then the
+    appendices A-E. Appendix F, the text of the GPL, is not read."""
+    root = INSTALL_GUIDE / lang
+    files = sorted(root.glob("ch*.html")) + [
+        f for f in sorted(root.glob("ap*.html")) if not f.name.startswith("apf")]
+    return from_files(files, lang, BUDGET_TRAIN[f"installation-guide-{lang}"])
+
+
+def debian_history(lang):
+    files = [DEBIAN_HISTORY / f"{name}.{lang}.html" for name in DEBIAN_HISTORY_FILES]
+    return from_files(files, lang, BUDGET_TRAIN[f"debian-history-{lang}"])
+
+
+def debian_faq():
+    return from_files(sorted(DEBIAN_FAQ.glob("*.en.html")), "en", BUDGET_TRAIN["debian-faq"])
+
+
+def lilypond_es():
+    """LilyPond's essay on automated music engraving, then its learning manual,
+    in Spanish (file-name order; the GFDL text is not read)."""
+    files = [f for d in ("essay", "learning") for f in sorted((LILYPOND_DOC / d).glob("*.es.html"))
+             if "license" not in f.name]
+    return from_files(files, "es", BUDGET_TRAIN["lilypond-doc-es"])
+
+
+def apt_doc(lang):
+    """The APT user's guide, then the guide to offline use of APT."""
+    dirs = ("guide.es.html", "offline.es.html") if lang == "es" else ("guide.html", "offline.html")
+    files = [f for d in dirs for f in sorted((APT_DOC / d).glob("*.html"))]
+    return from_files(files, lang, BUDGET_TRAIN[f"apt-doc-{lang}"])
+
+
+def maint_guide(lang):
+    return from_files(sorted(MAINT_GUIDE[lang].glob(f"*.{lang}.html")), lang,
+                      BUDGET_TRAIN[f"maint-guide-{lang}"])
+
+
 def write(rel, paragraphs):
     path = EVAL / "sources" / rel
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -424,6 +493,16 @@ def main():
         ("train/en/freedombox-doc-en.txt", lambda: freedombox("en")),
         ("train/en/debian-reference-en.txt", lambda: debian_reference("en")),
         ("train/en/fortunes-en.txt", lambda: fortunes("en")),
+        ("train/es/installation-guide-es.txt", lambda: installation_guide("es")),
+        ("train/es/debian-history-es.txt", lambda: debian_history("es")),
+        ("train/es/lilypond-doc-es.txt", lilypond_es),
+        ("train/es/apt-doc-es.txt", lambda: apt_doc("es")),
+        ("train/es/maint-guide-es.txt", lambda: maint_guide("es")),
+        ("train/en/installation-guide-en.txt", lambda: installation_guide("en")),
+        ("train/en/debian-faq.txt", debian_faq),
+        ("train/en/debian-history-en.txt", lambda: debian_history("en")),
+        ("train/en/apt-doc-en.txt", lambda: apt_doc("en")),
+        ("train/en/maint-guide-en.txt", lambda: maint_guide("en")),
     ]
     for rel, make in sources:
         if rel.split("/")[0] in splits:

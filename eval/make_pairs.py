@@ -72,6 +72,19 @@ SETTINGS = {
     ],
 }
 
+# Sources added to a split after its pages were first made. They come after
+# that split's other sources (in this order), whatever their names, so that
+# adding text never moves the OCR settings of the pages already made: settings
+# are cycled in chunk order.
+SOURCES_LATER = {
+    "train": [
+        "installation-guide-es", "debian-history-es", "lilypond-doc-es",
+        "apt-doc-es", "maint-guide-es",
+        "installation-guide-en", "debian-faq", "debian-history-en",
+        "apt-doc-en", "maint-guide-en",
+    ],
+}
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 
 
@@ -110,6 +123,15 @@ def chunk(paragraphs: list[str]) -> list[tuple[int, int]]:
     return ranges
 
 
+def source_files(split: str, lang: str) -> list[pathlib.Path]:
+    """The sources of one set in planning order: by name, then those of
+    SOURCES_LATER in its order."""
+    later = SOURCES_LATER.get(split, [])
+    return sorted((SOURCES / split / lang).glob("*.txt"),
+                  key=lambda p: (p.stem in later,
+                                 later.index(p.stem) if p.stem in later else 0, p.name))
+
+
 def plan(splits=SPLITS):
     """Every chunk to render, in a fixed order, with its ocrgen arguments.
     Settings are cycled per (split, language), so one split's chunks get the
@@ -118,7 +140,7 @@ def plan(splits=SPLITS):
     for split in (s for s in SPLITS if s in splits):
         for lang in ("es", "en"):
             n = 0
-            for src in sorted((SOURCES / split / lang).glob("*.txt")):
+            for src in source_files(split, lang):
                 paragraphs = []
                 for line in src.read_text(encoding="utf-8").splitlines():
                     paragraphs += split_long(line) if line.strip() else []
