@@ -701,6 +701,12 @@ def choose(
     min_confidence: float = 0.5,
 ) -> Candidate | None:
     """The correction for `token`, or None to leave it alone."""
+    # English words hold no digits; a token with one is a name ("ext2",
+    # "3Com", "fat32") more often than a misreading: on the train pages
+    # such corrections broke five words for one they repaired. (Spanish
+    # accents come out as digits: "aument6", "Disminuy0".)
+    if lang == "en" and not token.isalpha():
+        return None
     options = list(candidates(token, lang))
     # The document's own words are asked only when the lexicon has no
     # convincing reading: building their index is most of what a clean
@@ -725,6 +731,13 @@ def choose(
         )
         for c in options
     ]
+    # A lower-case token is not a name the OCR lowered: on the train pages
+    # such readings ("sid" as "Sid", "debian" as "Debian" in a package or
+    # host name) were all wrong.
+    if token.islower():
+        scored = [c for c in scored if c.word.lower() != token]
+        if not scored:
+            return None
     scored.sort(key=lambda c: (c.score, c.word))
     # A token shaped like a name made from a word ("systemd") is left alone.
     if lang == "en" and _drops_lone_letter(token, scored[0].word):
