@@ -38,7 +38,7 @@ from . import lexicon
 from .channel import ACCENTED, Channel, strip_accents
 from .channel import load as load_channel
 from .config import CleanConfig
-from .document import Edit
+from .document import Edit, apply_edits
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
 COMPOUND = regex.compile(r"\p{L}++(?:-\p{L}++)+")
@@ -66,7 +66,7 @@ ACCENTED_TWIN_MIN_COUNT = 10_000  # Zipf 4
 # jargon ("chroot" as "cheroot", "traceback" as "trackback") outnumbered the
 # misreadings they repaired on the train pages.
 GENERIC_MAX_SCORES = {"es": 11.0, "en": 12.5}
-EVIDENCE_COMMON = 100_000
+EVIDENCE_COMMON = 100_000  # Zipf 5: words every document of the language uses
 MAX_RULES = 2
 MAX_ROUNDS = 3
 NOISY_DOCUMENT_RATE = 0.005  # unknown tokens per token that mark OCR noise
@@ -83,7 +83,7 @@ MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
 MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
 APOSTROPHE_COST = 3.0  # an apostrophe is the smallest mark on the page
-HYPHEN_COST = 3.0
+HYPHEN_COST = 3.0  # a lost hyphen, likewise
 MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
@@ -1200,7 +1200,8 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
             # A part is corrected already ("ant-traficking"): only a domain
             # term can still take the whole, read with that correction.
             if all(e.end <= end for e in inner):
-                term = _domain_term(_with_edits(compound, start, inner), lang, domain)
+                read = apply_edits(compound, [e._replace(start=e.start - start, end=e.end - start) for e in inner])
+                term = _domain_term(read, lang, domain)
                 if term is not None:
                     yield Edit(start, end, term, "ocr, a term of the domain")
             continue
@@ -1236,15 +1237,6 @@ def _domain_term(compound: str, lang: str, domain: dict[str, int]) -> str | None
 def _misread_compound(compound: str, term: str) -> bool:
     # The same parts in another case ("Anti-trafficking" opening a sentence) is no misreading.
     return term.count("-") == compound.count("-") and term.lower() != compound.lower()
-
-
-def _with_edits(text: str, start: int, edits: list[Edit]) -> str:
-    """`text`, found at offset `start`, with `edits` (inside it, in order) applied."""
-    parts, at = [], 0
-    for edit in edits:
-        parts += [text[at : edit.start - start], edit.after]
-        at = edit.end - start
-    return "".join(parts) + text[at:]
 
 
 def _term_for(word: str, lang: str, terms: dict[str, int], count: int) -> str | None:
