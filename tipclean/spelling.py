@@ -490,6 +490,22 @@ def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: int, acronym: b
     return cost
 
 
+_PREFIX_LENGTH = 7
+_MAX_DISTANCE = 2
+"""symspellpy's settings for the document index: deletes of up to two letters from the first seven."""
+
+
+def _key_size(size: int) -> int:
+    """The fewest letters of a string that a word of `size` letters and a token both reach by deletes (see :class:`_Index`)."""
+    return max(min(size, _PREFIX_LENGTH) - _MAX_DISTANCE, 0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _keys(text: str, letters: int) -> frozenset[str]:
+    """The strings of `letters` letters, in order, among the first ``letters + 2`` of `text` (see :class:`_Index`)."""
+    return frozenset(map("".join, itertools.combinations(text[: letters + _MAX_DISTANCE], letters)))
+
+
 @functools.cache
 def _symspell_class() -> Any:
     from symspellpy import SymSpell
@@ -519,16 +535,69 @@ def _symspell_class() -> Any:
 
 
 class _Index:
-    """A symspellpy index of document words, and which words it holds."""
+    """A symspellpy index of document words, entered only when a token could find them.
+
+    symspellpy finds a word only through a string both it and the token
+    reach by deleting at most two letters from their first seven, and only
+    when their lengths differ by at most two. For a word of n letters that
+    string has at least ``k = min(n, 7) - 2`` letters (:func:`_key_size`),
+    and each of its first k letters lies at most two places after its own
+    position in the word, and in the token: so its first k letters are k
+    letters of the first k + 2 of the word, and of the token, in order
+    (:func:`_keys`). Words wait by length, with these strings of theirs; a
+    token's lookup indexes those of the lengths it could find that share
+    one with it. Indexing a word (its deletes) is most of what a lookup
+    costs, and few words share a key with a token.
+    """
 
     def __init__(self) -> None:
-        self.symspell = _symspell_class()(max_dictionary_edit_distance=2, prefix_length=7)
+        self.symspell = _symspell_class()(max_dictionary_edit_distance=_MAX_DISTANCE, prefix_length=_PREFIX_LENGTH)
         self.words: set[str] = set()
+        self._filed: set[str] = set()
+        # length → the words filed and not in the index yet, with their keys;
+        # a token compares its keys with each (a set operation): cheaper than
+        # a group per key, as a word has up to 21 keys and few tokens ask.
+        self._waiting: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        self._opened: dict[int, set[str]] = {}  # length → the keys tokens have asked for
 
-    def enter(self, word: str) -> None:
+    def _enter(self, word: str) -> None:
         if word not in self.words:
             self.words.add(word)
             self.symspell.create_dictionary_entry(word, 1)
+
+    def file(self, words: Iterable[str]) -> None:
+        """Make `words` findable: indexed at once where a token has asked for one of their keys, else waiting."""
+        for word in sorted(set(words) - self._filed):
+            self._filed.add(word)
+            size = len(word)
+            keys = _keys(word, _key_size(size))
+            opened = self._opened.get(size)
+            if opened is not None and not opened.isdisjoint(keys):
+                self._enter(word)
+            else:
+                self._waiting.setdefault(size, []).append((word, keys))
+
+    def lookup(self, token: str) -> list[str]:
+        """The words filed so far that symspellpy finds within two edits of `token`."""
+        for size in range(len(token) - _MAX_DISTANCE, len(token) + _MAX_DISTANCE + 1):
+            waiting = self._waiting.get(size)
+            if not waiting:
+                continue
+            keys = _keys(token, _key_size(size))
+            opened = self._opened.setdefault(size, set())
+            if keys <= opened:
+                continue  # asked for already: nothing waiting shares a key with these
+            opened |= keys
+            still = []
+            for word, its_keys in waiting:
+                if keys.isdisjoint(its_keys):
+                    still.append((word, its_keys))
+                else:
+                    self._enter(word)
+            self._waiting[size] = still
+        from symspellpy import Verbosity
+
+        return [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
 
 
 _DOCUMENT_INDEX: contextvars.ContextVar[list[_Index | None] | None] = contextvars.ContextVar(
@@ -551,13 +620,6 @@ def end_document() -> None:
     _DOCUMENT_INDEX.set(None)
 
 
-@functools.lru_cache(maxsize=65536)
-def _letter_pairs(word: str) -> tuple[str, ...]:
-    """The pairs of letters at positions i < j <= 3 of `word` (see :class:`Evidence`)."""
-    a, b, c, d = word[0], word[1], word[2], word[3]
-    return (a + b, a + c, a + d, b + c, b + d, c + d)
-
-
 class Evidence:
     """What the document itself says about its words.
 
@@ -565,17 +627,8 @@ class Evidence:
     a mangled token ("trafficking" for "tratficking"); symspellpy finds such
     words within two edits. Its index is built over the document's own
     vocabulary, and only when an unknown token needs it, so it costs
-    milliseconds instead of the seconds a whole-lexicon index would.
-
-    Even so, indexing a word (its deletes) is most of the cost, so a word is
-    indexed only when a token it could be found for is asked about. symspellpy
-    finds a word only through a string both it and the token reach by
-    deleting at most two letters from their first seven, and only when their
-    lengths differ by at most two. Both are at least four letters long, so
-    that string has two letters or more; its first two are letters at
-    positions i < j <= 3 of the word, and of the token. The words are kept in
-    groups by length and by each such pair of letters; a token opens the
-    groups it could draw from.
+    milliseconds instead of the seconds a whole-lexicon index would; and
+    only the words a token could find are indexed (see :class:`_Index`).
 
     Whether symspellpy returns a word depends on the token and that word
     alone, so an index that holds more words (those of an earlier pass, see
@@ -587,25 +640,6 @@ class Evidence:
         self.known = {word for word in known if len(word) >= MIN_EDIT_LENGTH}
         self._index: _Index | None = None
         self._nearby: dict[str, list[str]] = {}
-        # length → pair → known words not in the index yet
-        self._waiting: dict[int, dict[str, list[str]]] = {}
-        self._opened: set[tuple[int, str]] = set()
-
-    def _file(self, index: _Index, words: Iterable[str]) -> None:
-        opened = self._opened
-        for word in sorted(words):
-            size = len(word)
-            # The groups hold words of four letters or more (MIN_EDIT_LENGTH).
-            if size < 4:
-                index.enter(word)
-                continue
-            pairs = _letter_pairs(word)
-            if opened and any((size, pair) in opened for pair in pairs):
-                index.enter(word)
-            else:
-                waiting = self._waiting.setdefault(size, {})
-                for pair in pairs:
-                    waiting.setdefault(pair, []).append(word)
 
     def add(self, words: Iterable[str]) -> None:
         """Count `words` as spelled correctly in the document from now on."""
@@ -614,7 +648,7 @@ class Evidence:
             self.known |= fresh
             self._nearby.clear()
             if self._index is not None:
-                self._file(self._index, fresh)
+                self._index.file(fresh)
 
     def nearby(self, token: str) -> list[str]:
         """Known words of the document within two edits of `token`."""
@@ -630,31 +664,9 @@ class Evidence:
             else:
                 index = shared[0] = shared[0] or _Index()
             self._index = index
-            self._file(index, self.known)
-        if len(token) < 4:
-            for groups in self._waiting.values():
-                for words in groups.values():
-                    for word in words:
-                        index.enter(word)
-            self._waiting.clear()
-        pairs = _letter_pairs(token) if len(token) >= 4 else ()
-        for size in range(len(token) - 2, len(token) + 3):
-            waiting = self._waiting.get(size)
-            if not waiting:
-                continue
-            for pair in pairs:
-                if (size, pair) not in self._opened:
-                    self._opened.add((size, pair))
-                    for word in waiting.pop(pair, ()):
-                        index.enter(word)
-        from symspellpy import Verbosity
-
+            index.file(self.known)
         known = self.known
-        found = [
-            item.term
-            for item in index.symspell.lookup(token, Verbosity.ALL, max_edit_distance=2)
-            if item.term in known
-        ]
+        found = [word for word in index.lookup(token) if word in known]
         self._nearby[token] = found
         return found
 
