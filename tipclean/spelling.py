@@ -1245,6 +1245,13 @@ def _accented_rival(word: str) -> str | None:
     return best if best is not None and table[best] >= REAL_WORD_RATIO * table[word] else None
 
 
+@functools.cache
+def _misread_sources() -> tuple[str, ...]:
+    """The strings the Spanish OCR prints mostly in error: those :func:`_misread_rival` rewrites."""
+    channel = load_channel("es")
+    return tuple(src for src, identity in channel.identity.items() if identity >= REAL_RULE_IDENTITY)
+
+
 @functools.lru_cache(maxsize=65536)
 def _misread_rival(word: str) -> str | None:
     """A word that `word` is more likely a misreading of than itself.
@@ -1257,7 +1264,8 @@ def _misread_rival(word: str) -> str | None:
     """
     table = lexicon.counts("es")
     channel = load_channel("es")
-    if word not in table:
+    # Nearly every word holds none of those strings: one substring test each.
+    if word not in table or not any(src in word for src in _misread_sources()):
         return None
     best, best_score = None, -math.log(table[word])
     for i in range(len(word)):
