@@ -106,8 +106,9 @@ def _other(lang: str) -> str:
     return "en" if lang == "es" else "es"
 
 
+@functools.lru_cache(maxsize=65536)
 def is_protected(token: str, lang: str) -> bool:
-    """True if `token` must be left alone in a `lang` paragraph: a known word."""
+    """True if `token` must be left alone in a `lang` paragraph: a known word (cached per token: each line asks again)."""
     if lexicon.lookup(token, lang) is not None or lexicon.lookup(token, "domain") is not None:
         return True
     if lexicon.lookup(token, _other(lang), lexicon.common(_other(lang), OTHER_LANGUAGE_PROTECT)) is None:
@@ -832,6 +833,8 @@ class _Scan:
     known: set[str]
     vocab: Counter[str]
     lines: list[tuple[int, str, str]]
+    words: list[list[str]]
+    """The tokens of each of `lines` (``TOKEN.findall``): the later passes ask which words a line holds before they walk it."""
 
 
 def _scan(text: str, hint: str | None) -> _Scan:
@@ -844,12 +847,13 @@ def _scan(text: str, hint: str | None) -> _Scan:
     """
     from .language import line_languages
 
-    scan = _Scan([], set(), Counter(), [])
+    scan = _Scan([], set(), Counter(), [], [])
     offset = 0
     for line, lang in zip(text.split("\n"), line_languages(text, hint)):
         if lang in ("es", "en"):
             scan.lines.append((offset, line, lang))
             words = TOKEN.findall(line)
+            scan.words.append(words)
             scan.vocab.update(words)
             # Only the languages the text has are loaded.
             table = lexicon.counts(lang)
@@ -1091,7 +1095,9 @@ def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     if not terms:
         return
     chosen: dict[tuple[str, str], str | None] = {}
-    for offset, line, lang in scan.lines:
+    for (offset, line, lang), words in zip(scan.lines, scan.words):
+        if scan.known.issuperset(words):
+            continue  # most lines: every token a known word
         for tok in TOKEN.finditer(line):
             word = tok.group()
             start = offset + tok.start()
@@ -1174,25 +1180,46 @@ def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     }
     if not names:
         return
-    for offset, line, lang in scan.lines:
+    chosen: dict[tuple[str, str], str | None] = {}
+    for (offset, line, lang), words in zip(scan.lines, scan.words):
         table = lexicon.counts(lang)
         channel = load_channel(lang)
+        # Whether a token is misread for a name does not depend on where it
+        # stands: each word is decided once, and only a line holding one that
+        # is is walked for its places.
+        found = set()
+        for word in set(words):
+            key = (word, lang)
+            if key not in chosen:
+                chosen[key] = _name_for(word, lang, names, counts, table, channel)
+            if chosen[key] is not None:
+                found.add(word)
+        if not found:
+            continue
         for tok in TOKEN.finditer(line):
             word = tok.group()
-            lower = word.lower()
-            if not (word[:1].isupper() and word[1:].islower()) or word in table or lower not in table:
-                continue
-            if counts[word] + counts[lower] > 1 or table[lower] >= NAME_COMMON_WORD:
-                continue
-            options = [
-                (channel.cost(word, name), name)
-                for name, name_lang in names
-                if name_lang == lang and name[0] == word[0] and abs(len(name) - len(word)) <= 1
-            ]
-            cost, name = min(options, default=(math.inf, ""))
-            if cost <= NAME_MAX_COST:
+            name = chosen[(word, lang)] if word in found else None
+            if name is not None:
                 start = offset + tok.start()
                 yield Edit(start, start + len(word), name, "ocr, a name the document uses")
+
+
+def _name_for(
+    word: str, lang: str, names: set[tuple[str, str]], counts: Counter[str], table: dict[str, int], channel: Channel
+) -> str | None:
+    """The name of `names` that the capitalized word `word` misreads, or None (see :func:`_restore_names`)."""
+    lower = word.lower()
+    if not (word[:1].isupper() and word[1:].islower()) or word in table or lower not in table:
+        return None
+    if counts[word] + counts[lower] > 1 or table[lower] >= NAME_COMMON_WORD:
+        return None
+    options = [
+        (channel.cost(word, name), name)
+        for name, name_lang in names
+        if name_lang == lang and name[0] == word[0] and abs(len(name) - len(word)) <= 1
+    ]
+    cost, name = min(options, default=(math.inf, ""))
+    return name if cost <= NAME_MAX_COST else None
 
 
 def _occurrences(vocab: Counter[str], token: str) -> int:
@@ -1210,19 +1237,26 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
     """
     for _ in range(MAX_ROUNDS):
         new: list[str] = []
+        # The evidence grows only between rounds: within one, the same token
+        # in the same position of a sentence is decided once.
+        decided: dict[tuple[str, str, bool], Candidate | None] = {}
         for tok in scan.unknown:
             if tok.start in fixes:
                 continue
-            best = choose(
-                tok.text,
-                tok.lang,
-                mid_sentence=tok.mid_sentence,
-                # "debian" where the document writes "Debian" again and again
-                # is that name, not a word of the lexicon.
-                recurs=_occurrences(scan.vocab, tok.text) - 1,
-                evidence=evidence,
-                min_confidence=min_confidence,
-            )
+            key = (tok.text, tok.lang, tok.mid_sentence)
+            if key in decided:
+                best = decided[key]
+            else:
+                best = decided[key] = choose(
+                    tok.text,
+                    tok.lang,
+                    mid_sentence=tok.mid_sentence,
+                    # "debian" where the document writes "Debian" again and
+                    # again is that name, not a word of the lexicon.
+                    recurs=_occurrences(scan.vocab, tok.text) - 1,
+                    evidence=evidence,
+                    min_confidence=min_confidence,
+                )
             if best is not None:
                 fixes[tok.start] = Edit(tok.start, tok.start + len(tok.text), best.word, best.reason)
                 new.append(best.word)
@@ -1291,11 +1325,11 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     said. Pairs of comparable frequency ("esta"/"está", "continua"/"continuó")
     are real ambiguities and stay as they are.
     """
-    for offset, line, lang in scan.lines:
+    for (offset, line, lang), words in zip(scan.lines, scan.words):
         if lang != "es":
             continue
         rivals: dict[str, tuple[str, str]] = {}
-        for word in set(TOKEN.findall(line)):
+        for word in set(words):
             if not word.islower():
                 continue
             if rival := _accented_rival(word):
