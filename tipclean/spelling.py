@@ -858,7 +858,7 @@ def _scan(text: str, hint: str | None) -> _Scan:
             # Only the languages the text has are loaded.
             table = lexicon.counts(lang)
             distinct = set(words)
-            odd = {w for w in distinct if w not in table and not is_protected(w, lang)}
+            odd = {w for w in distinct.difference(table) if not is_protected(w, lang)}
             if odd:
                 scan.known.update(distinct - odd)
                 scan.unknown.extend(_unknown_tokens(line, offset, lang, odd))
@@ -942,7 +942,8 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     fixes: dict[int, Edit] = {e.start: e for e in _inverted_marks(scan)} if noisy else {}
     _fix_unknown(scan, fixes, evidence, config.min_confidence)
     accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
-    spanish = sum(n for w, n in scan.vocab.items() if w in lexicon.counts("es"))
+    spanish_words = lexicon.counts("es")
+    spanish = sum(n for w, n in scan.vocab.items() if w in spanish_words)
     if accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
         restored = {e.start: e for e in _restore_real_words(scan)}
         if restored:
@@ -1064,7 +1065,7 @@ def _is_term(word: str) -> bool:
     Plain and capitalized words are left to the lexicon: a document can
     repeat a misreading ("configuracién") as often as a word.
     """
-    return any(ch.isupper() for ch in word[1:]) or (not word.isalpha() and not word.isdigit())
+    return any(map(str.isupper, word[1:])) or (not word.isalpha() and not word.isdigit())
 
 
 def _near(a: str, b: str) -> bool:
