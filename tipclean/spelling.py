@@ -501,10 +501,15 @@ def _key_size(size: int) -> int:
     return max(min(size, _PREFIX_LENGTH) - _MAX_DISTANCE, 0)
 
 
-@functools.lru_cache(maxsize=65536)
-def _keys(text: str, letters: int) -> frozenset[str]:
+def _subsequences(text: str, letters: int) -> Iterator[str]:
     """The strings of `letters` letters, in order, among the first ``letters + 2`` of `text` (see :class:`_Index`)."""
-    return frozenset(map("".join, itertools.combinations(text[: letters + _MAX_DISTANCE], letters)))
+    return map("".join, itertools.combinations(text[: letters + _MAX_DISTANCE], letters))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str, letters: int) -> frozenset[str]:
+    """:func:`_subsequences` as a set, for a token (cached: a token asks in each pass, and for each length)."""
+    return frozenset(_subsequences(text, letters))
 
 
 @functools.cache
@@ -545,20 +550,20 @@ class _Index:
     and each of its first k letters lies at most two places after its own
     position in the word, and in the token: so its first k letters are k
     letters of the first k + 2 of the word, and of the token, in order
-    (:func:`_keys`). Words wait by length, with these strings of theirs; a
-    token's lookup indexes those of the lengths it could find that share
-    one with it. Indexing a word (its deletes) is most of what a lookup
-    costs, and few words share a key with a token.
+    (:func:`_keys`). Words wait by length and by the first two letters of
+    such strings (:func:`_keys` of two letters: few of them, so filing a
+    word is cheap); a token's lookup compares all the keys of the words in
+    its groups with its own and indexes those that share one. Indexing a
+    word (its deletes) is most of what a lookup costs, and few words share
+    a key with a token.
     """
 
     def __init__(self) -> None:
         self.symspell = _symspell_class()(max_dictionary_edit_distance=_MAX_DISTANCE, prefix_length=_PREFIX_LENGTH)
         self.words: set[str] = set()
         self._filed: set[str] = set()
-        # length → the words filed and not in the index yet, with their keys;
-        # a token compares its keys with each (a set operation): cheaper than
-        # a group per key, as a word has up to 21 keys and few tokens ask.
-        self._waiting: dict[int, list[tuple[str, frozenset[str]]]] = {}
+        # length → first two letters of a key → the words filed under them
+        self._waiting: dict[int, dict[str, list[str]]] = {}
         self._opened: dict[int, set[str]] = {}  # length → the keys tokens have asked for
 
     def _enter(self, word: str) -> None:
@@ -571,12 +576,14 @@ class _Index:
         for word in sorted(set(words) - self._filed):
             self._filed.add(word)
             size = len(word)
-            keys = _keys(word, _key_size(size))
+            letters = _key_size(size)
             opened = self._opened.get(size)
-            if opened is not None and not opened.isdisjoint(keys):
+            if opened and not opened.isdisjoint(_subsequences(word, letters)):
                 self._enter(word)
             else:
-                self._waiting.setdefault(size, []).append((word, keys))
+                waiting = self._waiting.setdefault(size, {})
+                for pair in set(_subsequences(word, min(2, letters))):
+                    waiting.setdefault(pair, []).append(word)
 
     def lookup(self, token: str) -> list[str]:
         """The words filed so far that symspellpy finds within two edits of `token`."""
@@ -584,18 +591,16 @@ class _Index:
             waiting = self._waiting.get(size)
             if not waiting:
                 continue
-            keys = _keys(token, _key_size(size))
+            letters = _key_size(size)
+            keys = _keys(token, letters)
             opened = self._opened.setdefault(size, set())
             if keys <= opened:
-                continue  # asked for already: nothing waiting shares a key with these
+                continue  # asked for already: every word sharing one of these is in the index
             opened |= keys
-            still = []
-            for word, its_keys in waiting:
-                if keys.isdisjoint(its_keys):
-                    still.append((word, its_keys))
-                else:
-                    self._enter(word)
-            self._waiting[size] = still
+            for pair in _keys(token, min(2, letters)):
+                for word in waiting.get(pair, ()):
+                    if word not in self.words and not keys.isdisjoint(_subsequences(word, letters)):
+                        self._enter(word)
         from symspellpy import Verbosity
 
         return [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
