@@ -203,12 +203,13 @@ def confusions(word: str) -> tuple[tuple[str, float], ...]:
         for rewrite, cost in costs.items()
     ]
     # A common word is itself, not two run together ("into", "cannot").
-    for i in range(1, len(word) if words.get(word, 0) < SPLIT_MIN_COUNT else 0):
+    # A lost space next to a one-letter word ("isa", "fora") is the OCR's
+    # commonest merge; longer halves make real words ("inequity", "init"):
+    # so the split is after the first letter or before the last.
+    for i in sorted({1, n - 1}) if n > 1 and words.get(word, 0) < SPLIT_MIN_COUNT else ():
         left, right = word[:i], word[i:]
         short, long_ = sorted((left, right), key=len)
-        # A lost space next to a one-letter word ("isa", "fora") is the OCR's
-        # commonest merge; longer halves make real words ("inequity", "init").
-        if len(short) == 1 and words.get(short, 0) >= SPLIT_SHORT_MIN_COUNT and words.get(long_, 0) >= SPLIT_MIN_COUNT:
+        if words.get(short, 0) >= SPLIT_SHORT_MIN_COUNT and words.get(long_, 0) >= SPLIT_MIN_COUNT:
             found.append((f"{left} {right}", SPLIT_COST))
     return tuple(sorted(found))
 

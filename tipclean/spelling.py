@@ -700,9 +700,11 @@ def choose(
     # The document's own words are asked only when the lexicon has no
     # convincing reading: building their index is most of what a clean
     # document with one odd token would cost.
-    if evidence is not None and not token.isupper() and not any(c.score < keep_cost(token, lang, mid_sentence, recurs) for c in options):
-        listed = {c.word for c in options}
-        options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
+    if evidence is not None and not token.isupper():
+        keep = keep_cost(token, lang, mid_sentence, recurs)
+        if not any(c.score < keep for c in options):
+            listed = {c.word for c in options}
+            options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
     if not options:
         return None
     seen = evidence.known if evidence is not None else set()
@@ -1331,20 +1333,23 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     said. Pairs of comparable frequency ("esta"/"está", "continua"/"continuó")
     are real ambiguities and stay as they are.
     """
-    for (offset, line, lang), words in zip(scan.lines, scan.words):
-        if lang != "es":
+    spanish = [(offset, line, words) for (offset, line, lang), words in zip(scan.lines, scan.words) if lang == "es"]
+    # Each word of the document is decided once; a line is walked only where it holds one with a rival.
+    rivals: dict[str, tuple[str, str]] = {}
+    for word in set().union(*(words for _, _, words in spanish)):
+        if not word.islower():
             continue
-        rivals: dict[str, tuple[str, str]] = {}
-        for word in set(words):
-            if not word.islower():
-                continue
-            if rival := _accented_rival(word):
-                rivals[word] = (rival, "accent (the document drops accents)")
-            elif rival := _misread_rival(word):
-                rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
-        if not rivals:
+        if rival := _accented_rival(word):
+            rivals[word] = (rival, "accent (the document drops accents)")
+        elif rival := _misread_rival(word):
+            rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
+    if not rivals:
+        return
+    for offset, line, words in spanish:
+        found = rivals.keys() & words
+        if not found:
             continue
-        for tok in _unknown_tokens(line, offset, lang, set(rivals)):
+        for tok in _unknown_tokens(line, offset, "es", found):
             rival, reason = rivals[tok.text]
             yield Edit(tok.start, tok.start + len(tok.text), rival, reason)
 
