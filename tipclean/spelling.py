@@ -551,19 +551,22 @@ class _Index:
     position in the word, and in the token: so its first k letters are k
     letters of the first k + 2 of the word, and of the token, in order
     (:func:`_keys`). Words wait by length and by the first two letters of
-    such strings (:func:`_keys` of two letters: few of them, so filing a
-    word is cheap); a token's lookup compares all the keys of the words in
-    its groups with its own and indexes those that share one. Indexing a
-    word (its deletes) is most of what a lookup costs, and few words share
-    a key with a token.
+    such strings (few of them, so filing a word is cheap). A token compares
+    its keys with those of each word in a small group of its two letters;
+    a large group it moves to groups by whole keys, where it and later
+    tokens find the words that share a key with them: so a token's work
+    does not grow with the document. Indexing a word (its deletes) is most
+    of what a lookup costs, and few words share a key with a token.
     """
 
     def __init__(self) -> None:
         self.symspell = _symspell_class()(max_dictionary_edit_distance=_MAX_DISTANCE, prefix_length=_PREFIX_LENGTH)
         self.words: set[str] = set()
         self._filed: set[str] = set()
-        # length → first two letters of a key → the words filed under them
+        # length → two letters → words; length → key → words moved there
         self._waiting: dict[int, dict[str, list[str]]] = {}
+        self._keyed: dict[int, dict[str, list[str]]] = {}
+        self._moved: set[str] = set()
         self._opened: dict[int, set[str]] = {}  # length → the keys tokens have asked for
 
     def _enter(self, word: str) -> None:
@@ -588,22 +591,37 @@ class _Index:
     def lookup(self, token: str) -> list[str]:
         """The words filed so far that symspellpy finds within two edits of `token`."""
         for size in range(len(token) - _MAX_DISTANCE, len(token) + _MAX_DISTANCE + 1):
-            waiting = self._waiting.get(size)
-            if not waiting:
-                continue
             letters = _key_size(size)
             keys = _keys(token, letters)
             opened = self._opened.setdefault(size, set())
             if keys <= opened:
                 continue  # asked for already: every word sharing one of these is in the index
             opened |= keys
+            waiting = self._waiting.get(size, {})
+            keyed = self._keyed.setdefault(size, {})
             for pair in _keys(token, min(2, letters)):
-                for word in waiting.get(pair, ()):
-                    if word not in self.words and not keys.isdisjoint(_subsequences(word, letters)):
-                        self._enter(word)
+                group = waiting.get(pair, ())
+                if len(group) <= _GROUP_SCAN:
+                    for word in group:
+                        if word not in self.words and not keys.isdisjoint(_subsequences(word, letters)):
+                            self._enter(word)
+                    continue
+                del waiting[pair]
+                for word in group:
+                    if word not in self._moved:
+                        self._moved.add(word)
+                        for key in set(_subsequences(word, letters)):
+                            keyed.setdefault(key, []).append(word)
+            for key in keys:
+                for word in keyed.pop(key, ()):
+                    self._enter(word)
         from symspellpy import Verbosity
 
         return [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
+
+
+_GROUP_SCAN = 24
+"""A group of waiting words up to this size is compared with each token; a larger one is moved by key once."""
 
 
 _DOCUMENT_INDEX: contextvars.ContextVar[list[_Index | None] | None] = contextvars.ContextVar(
@@ -788,7 +806,9 @@ _LONE_ZERO = (
     regex.compile(r"(?<=[\p{L}\p{N}][,;)»\"”']) 0 (?=[«\"“'(]?\p{L}{2,})"),
     regex.compile(r"(?<=(?<![\p{N}.,] ?)\b\p{N}{1,3}) 0 (?=\p{N}{1,3}\b(?! ?\p{N}))"),
 )
-_BEFORE_NUMBER = regex.compile(r"(\p{L}++) \p{N}")
+# Not inside a word: a match can only start where a word does, and the
+# engine need not try the rest of each word again.
+_BEFORE_NUMBER = regex.compile(r"(?<!\p{L})(\p{L}++) \p{N}")
 _IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}")
 # "ownCloud", "iPhone" are names written on purpose; "precisiGn", "grAfica"
 # and "comUn" are accents the OCR read as capitals. Such a token is corrected
@@ -1025,13 +1045,18 @@ def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
     found = [(offset, m.start(), shape) for offset, line in lines for shape in _LONE_ZERO for m in shape.finditer(line)]
     # A word the document puts before a number elsewhere ("el grupo 0.",
     # "de 255") counts its lone zero as a number too.
+    # Only a zero between two words (the first shape) needs this, and it is a pass over the document.
     lone = {(offset, start) for offset, start, _ in found}
-    numbered = {
-        m.group(1).lower()
-        for offset, line in spanish
-        for m in _BEFORE_NUMBER.finditer(line)
-        if (offset, m.end(1)) not in lone
-    }
+    numbered = (
+        {
+            m.group(1).lower()
+            for offset, line in spanish
+            for m in _BEFORE_NUMBER.finditer(line)
+            if (offset, m.end(1)) not in lone
+        }
+        if any(shape is _LONE_ZERO[0] for _, _, shape in found)
+        else set()
+    )
     texts = dict(lines)
     for offset, start, shape in sorted(set(found), key=lambda f: (f[0], f[1])):
         before = texts[offset][:start].rsplit(" ", 1)[-1].lower()
