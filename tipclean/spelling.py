@@ -41,7 +41,9 @@ from .config import CleanConfig
 from .document import Edit
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
-COMPOUND = regex.compile(r"\p{L}++(?:-\p{L}++)+")
+# Not inside a word: a match starts where a word does, and the engine need
+# not try the rest of each word that has no hyphen after it.
+COMPOUND = regex.compile(r"(?<!\p{L})\p{L}++(?:-\p{L}++)+")
 _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|net|edu|pe|es)\b", regex.I)
 
 # Scores are in nats (-ln probability). A token no rule explains is a valid
@@ -806,8 +808,7 @@ _LONE_ZERO = (
     regex.compile(r"(?<=[\p{L}\p{N}][,;)»\"”']) 0 (?=[«\"“'(]?\p{L}{2,})"),
     regex.compile(r"(?<=(?<![\p{N}.,] ?)\b\p{N}{1,3}) 0 (?=\p{N}{1,3}\b(?! ?\p{N}))"),
 )
-# Not inside a word: a match can only start where a word does, and the
-# engine need not try the rest of each word again.
+# Not inside a word, like COMPOUND.
 _BEFORE_NUMBER = regex.compile(r"(?<!\p{L})(\p{L}++) \p{N}")
 _IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}")
 # "ownCloud", "iPhone" are names written on purpose; "precisiGn", "grAfica"
@@ -1129,17 +1130,23 @@ def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
         return
     chosen: dict[tuple[str, str], str | None] = {}
     for (offset, line, lang), words in zip(scan.lines, scan.words):
-        if scan.known.issuperset(words):
-            continue  # most lines: every token a known word
-        for tok in TOKEN.finditer(line):
-            word = tok.group()
-            start = offset + tok.start()
-            if start in fixed or len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit() or word in scan.known:
+        # Each word is decided once, wherever it stands; only a line holding
+        # one that is a misread term is walked for its places.
+        found = set()
+        for word in set(words).difference(scan.known):
+            if len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit():
                 continue
             key = (word, lang)
             if key not in chosen:
                 chosen[key] = _term_for(word, lang, terms, scan.vocab[word])
-            term = chosen[key]
+            if chosen[key] is not None:
+                found.add(word)
+        if not found:
+            continue
+        for tok in TOKEN.finditer(line):
+            word = tok.group()
+            start = offset + tok.start()
+            term = chosen[(word, lang)] if word in found and start not in fixed else None
             if term is not None:
                 yield Edit(start, start + len(word), term, "ocr, a term the document uses")
 
