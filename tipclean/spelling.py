@@ -488,7 +488,7 @@ def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: int, acronym: b
         cost -= ACRONYM_BONUS
     if token[:1].isupper():
         cost -= _recur_bonus(min(recurs, 1))
-    if any(ch.isdigit() for ch in token):
+    if any(map(str.isdigit, token)):
         cost += DIGIT_PENALTY
     return cost
 
@@ -970,8 +970,7 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     fixes: dict[int, Edit] = {e.start: e for e in _inverted_marks(scan)} if noisy else {}
     _fix_unknown(scan, fixes, evidence, config.min_confidence)
     accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
-    spanish_words = lexicon.counts("es")
-    spanish = sum(n for w, n in scan.vocab.items() if w in spanish_words)
+    spanish = sum(map(scan.vocab.__getitem__, scan.vocab.keys() & lexicon.counts("es").keys()))
     if accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
         restored = {e.start: e for e in _restore_real_words(scan)}
         if restored:
