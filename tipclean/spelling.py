@@ -1044,8 +1044,9 @@ def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
         return
     found = [(offset, m.start(), shape) for offset, line in lines for shape in _LONE_ZERO for m in shape.finditer(line)]
     # A word the document puts before a number elsewhere ("el grupo 0.",
-    # "de 255") counts its lone zero as a number too.
-    # Only a zero between two words (the first shape) needs this, and it is a pass over the document.
+    # "de 255") counts its lone zero as a number too. Only a zero between
+    # two words (the first shape) asks, and the answer is a pass over the
+    # document.
     lone = {(offset, start) for offset, start, _ in found}
     numbered = (
         {
@@ -1130,7 +1131,7 @@ def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     chosen: dict[tuple[str, str], str | None] = {}
     for (offset, line, lang), words in zip(scan.lines, scan.words):
         # Each word is decided once, wherever it stands; only a line holding
-        # one that is a misread term is walked for its places.
+        # a misread term is walked for its places.
         found = set()
         for word in set(words).difference(scan.known):
             if len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit():
@@ -1224,8 +1225,8 @@ def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
         table = lexicon.counts(lang)
         channel = load_channel(lang)
         # Whether a token is misread for a name does not depend on where it
-        # stands: each word is decided once, and only a line holding one that
-        # is is walked for its places.
+        # stands: each word is decided once, and only a line holding such a
+        # word is walked for its places.
         found = set()
         for word in set(words):
             key = (word, lang)
