@@ -121,7 +121,24 @@ def test_evidence_finds_what_a_full_index_finds(shared: bool) -> None:
     full = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
     for word in sorted(evidence.known):
         full.create_dictionary_entry(word, 1)
+    def misspell(word: str) -> str:
+        # One or two random edits, most of them in the first letters, where
+        # the index decides which words a token can find.
+        for _ in range(rng.randint(1, 2)):
+            i = min(rng.randrange(len(word) + 1), rng.randrange(9))
+            op = rng.choice("dist")
+            if op == "d" and i < len(word):
+                word = word[:i] + word[i + 1 :]
+            elif op == "i":
+                word = word[:i] + rng.choice("aeinorst") + word[i:]
+            elif op == "s" and i < len(word):
+                word = word[:i] + rng.choice("aeinorst") + word[i + 1 :]
+            elif op == "t" and i + 1 < len(word):
+                word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        return word
+
     tokens = rng.sample(words, 300) + ["ab", "abc", "tratficking", "Gobierno"]
+    tokens += [misspell(word) for word in rng.sample(sorted(known), 300)]
     for n, token in enumerate(tokens):
         if n % 50 == 49:
             fresh = set(rng.sample(words, 40))

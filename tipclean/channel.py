@@ -130,8 +130,10 @@ class Channel:
         inf = math.inf
         # Most pairs of rules cost more than the limit together: the second
         # rule is looked for among the spots in order of cost, and those
-        # found are then taken in the order _walk takes them.
-        by_cost = sorted(range(len(spots)), key=lambda k: spots[k][3])
+        # found are then taken in the order _walk takes them. Most often not
+        # even the cheapest spot fits: then there is nothing to look for.
+        cheapest = min([spot[3] for spot in spots], default=inf)
+        by_cost: list[int] | None = None
         for i, end, dst, cost in spots:
             head = plain[:i] + dst
             text = head + plain[end:]
@@ -140,6 +142,10 @@ class Channel:
             if max_rules == 1:
                 continue
             rest = limit - cost
+            if cheapest > rest:
+                continue
+            if by_cost is None:
+                by_cost = sorted(range(len(spots)), key=lambda k: spots[k][3])
             after = first[end]
             seconds = []
             for k in by_cost:
@@ -188,7 +194,10 @@ PRUNE_BOUND = 12.0
 """Cells dearer than this are not expanded on the first try (see :func:`_distance`)."""
 
 
+@functools.lru_cache(maxsize=65536)
 def _distance(channel: Channel, noisy: str, gold: str) -> float:
+    # Cached: a document prices the same token against the same word in each
+    # pass, and the passes that restore names and terms price them again.
     # Every step costs at least 0, so each cell on a cheapest path costs no
     # more than the whole path: expanding only cells up to a bound gives the
     # exact result whenever that result is within the bound, and something
@@ -242,7 +251,13 @@ def _grouped(channel: Channel) -> dict[str, _Rules]:
 
 # ruff: noqa: PLR1730 (comparisons rather than min() and max() in the pricing loop: a call costs more)
 def _cheapest(channel: Channel, noisy: str, gold: str, bound: float) -> float:
-    """The weighted edit distance, expanding only the cells that cost at most `bound`."""
+    """The weighted edit distance, expanding only the cells that cost at most `bound`.
+
+    A cell dearer than `bound` is never expanded, so it is not even written:
+    the result is exact when it is within the bound, and inf otherwise. Most
+    cells on the first try are one plain edit off the diagonal, and all
+    their steps but a match or a cheap rule lead past the bound.
+    """
     starts = _rules_at(channel, noisy)
     edit_cost = channel.edit_cost
     accented_cost = min(edit_cost, channel.accented_cost)
@@ -274,66 +289,62 @@ def _cheapest(channel: Channel, noisy: str, gold: str, bound: float) -> float:
             if here > bound:
                 j += 1
                 continue
+            edited = here + edit_cost
+            if edited > bound:
+                edited = inf  # no plain edit from here stays within the bound
             if nxt is not None:
                 if j < m:
                     a, b = noisy[i], gold[j]
                     if a == b:
-                        step = 0.0
+                        value = here
                     elif n_plain[i] == g_plain[j]:
-                        step = ACCENT_COST
+                        value = here + ACCENT_COST
                     elif n_low[i] == g_low[j]:
-                        step = CASE_COST
+                        value = here + CASE_COST
                     elif n_plain[i].lower() == g_plain[j].lower():
-                        step = ACCENT_COST + CASE_COST
+                        value = here + (ACCENT_COST + CASE_COST)
                     elif g_plain[j] != b and b.isalpha():
                         # An accented letter is what an English model misreads
                         # most, into anything: Perú as Pera, Perd, Pert, Perq.
-                        step = accented_cost
+                        value = here + accented_cost
                     else:
-                        step = edit_cost
-                    value = here + step
-                    if value < nxt[j + 1]:
+                        value = edited
+                    if value <= bound and value < nxt[j + 1]:
                         nxt[j + 1] = value
-                        if value <= bound:
-                            if j + 1 < lo[i + 1]:
-                                lo[i + 1] = j + 1
-                            if j + 1 > hi[i + 1]:
-                                hi[i + 1] = j + 1
-                value = here + edit_cost
-                if value < nxt[j]:
-                    nxt[j] = value
-                    if value <= bound:
-                        if j < lo[i + 1]:
-                            lo[i + 1] = j
-                        if j > hi[i + 1]:
-                            hi[i + 1] = j
+                        if j + 1 < lo[i + 1]:
+                            lo[i + 1] = j + 1
+                        if j + 1 > hi[i + 1]:
+                            hi[i + 1] = j + 1
+                if edited < nxt[j]:
+                    nxt[j] = edited
+                    if j < lo[i + 1]:
+                        lo[i + 1] = j
+                    if j > hi[i + 1]:
+                        hi[i + 1] = j
             if j < m:
-                value = here + edit_cost
-                if value < row[j + 1]:
-                    row[j + 1] = value
-                    if value <= bound and j + 1 > last:
+                if edited < row[j + 1]:
+                    row[j + 1] = edited
+                    if j + 1 > last:
                         last = j + 1
                 if rules:
                     for size, dst, length, cost in rules.get(gold[j], ()):
                         value = here + cost
-                        if gold.startswith(dst, j) and value < dist[i + size][j + length]:
+                        if value <= bound and gold.startswith(dst, j) and value < dist[i + size][j + length]:
                             end, col = i + size, j + length
                             dist[end][col] = value
-                            if value <= bound:
-                                if col < lo[end]:
-                                    lo[end] = col
-                                if col > hi[end]:
-                                    hi[end] = col
+                            if col < lo[end]:
+                                lo[end] = col
+                            if col > hi[end]:
+                                hi[end] = col
             for size, _dst, _length, cost in deletes:
                 value = here + cost
                 end = i + size
-                if value < dist[end][j]:
+                if value <= bound and value < dist[end][j]:
                     dist[end][j] = value
-                    if value <= bound:
-                        if j < lo[end]:
-                            lo[end] = j
-                        if j > hi[end]:
-                            hi[end] = j
+                    if j < lo[end]:
+                        lo[end] = j
+                    if j > hi[end]:
+                        hi[end] = j
             j += 1
     return dist[n][m]
 

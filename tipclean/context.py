@@ -93,13 +93,14 @@ class Model:
             score += self.bigram(words[-1], nxt) - self.unigram(nxt)
         return score
 
-    def ceiling(self, prev: str | None, nxt: str | None) -> float:
-        """An upper bound of :meth:`fit` for any reading between `prev` and `nxt`."""
-        score = max(self.table.get(f"{prev} ", -math.inf), self.backoff + self.top) if prev is not None else self.top
-        if nxt is not None:
-            alone = self.unigram(nxt)
-            score += max(self.table.get(f" {nxt}", -math.inf) - alone, self.backoff)
-        return score
+    def lead(self, prev: str | None) -> float:
+        """An upper bound of log P(reading | prev) for any reading: :meth:`fit` before its next word counts."""
+        return max(self.table.get(f"{prev} ", -math.inf), self.backoff + self.top) if prev is not None else self.top
+
+    def trail(self, nxt: str) -> float:
+        """An upper bound of what `nxt` adds to :meth:`fit` after any reading: log P(nxt | reading) / P(nxt)."""
+        alone = self.unigram(nxt)
+        return max(self.table.get(f" {nxt}", -math.inf) - alone, self.backoff)
 
 
 def _symspell_file(prefix: str) -> Traversable:
@@ -210,12 +211,13 @@ def confusions(word: str) -> tuple[tuple[str, float], ...]:
         for rewrite, cost in costs.items()
     ]
     # A common word is itself, not two run together ("into", "cannot").
-    for i in range(1, len(word) if words.get(word, 0) < SPLIT_MIN_COUNT else 0):
+    # A lost space next to a one-letter word ("isa", "fora") is the OCR's
+    # commonest merge; longer halves make real words ("inequity", "init"):
+    # so the split is after the first letter or before the last.
+    for i in sorted({1, n - 1}) if n > 1 and words.get(word, 0) < SPLIT_MIN_COUNT else ():
         left, right = word[:i], word[i:]
         short, long_ = sorted((left, right), key=len)
-        # A lost space next to a one-letter word ("isa", "fora") is the OCR's
-        # commonest merge; longer halves make real words ("inequity", "init").
-        if len(short) == 1 and words.get(short, 0) >= SPLIT_SHORT_MIN_COUNT and words.get(long_, 0) >= SPLIT_MIN_COUNT:
+        if words.get(short, 0) >= SPLIT_SHORT_MIN_COUNT and words.get(long_, 0) >= SPLIT_MIN_COUNT:
             found.append((f"{left} {right}", SPLIT_COST))
     return tuple(sorted(found))
 
@@ -268,6 +270,9 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     )
     cheapest = _cheapest_reading()
     domain: dict[str, bool] = {}
+    # lm.lead and lm.trail per word: a document repeats its words.
+    leads: dict[str | None, float] = {}
+    trails: dict[str, float] = {}
     for line, where, pieces in split:
         lowered = [piece[2].lower() if piece is not None else None for piece in pieces]
         # Each bigram of the line is looked up once: it serves both its words.
@@ -300,10 +305,19 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
             if nxt is not None:
                 here += (after[k] or 0.0) - lm.unigram(nxt)
             penalty = MARGIN + REPEAT_COST * min(counts[token] - 1, REPEAT_MAX)
-            # No reading fits better than probability 1 after `prev` and
-            # before `nxt`: where even that cannot pay for the cheapest
-            # confusion, the word stays without generating its confusions.
-            if lm.ceiling(prev, nxt) - here - cheapest - penalty <= 0:
+            # No reading fits better than lm.lead(prev) + lm.trail(nxt), the
+            # best any word does after `prev` and before `nxt`: where even
+            # that cannot pay for the cheapest confusion, the word stays
+            # without generating its confusions.
+            ceiling = leads.get(prev)
+            if ceiling is None:
+                ceiling = leads[prev] = lm.lead(prev)
+            if nxt is not None:
+                trail = trails.get(nxt)
+                if trail is None:
+                    trail = trails[nxt] = lm.trail(nxt)
+                ceiling += trail
+            if ceiling - here - cheapest - penalty <= 0:
                 continue
             options = confusions(word)
             at = where(start, end) if options else None

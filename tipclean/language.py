@@ -226,8 +226,9 @@ def _vote(line: str) -> _Vote:
         return _Vote(None, None, len(words))
     table = _evidence()
     scores = [0.0] * len(PROFILES)
-    for word in words:
-        for k, gain in table.get(word, ()):
+    # Only the words the table lists count; map and filter skip the others without a Python step.
+    for gains in filter(None, map(table.get, words)):
+        for k, gain in gains:
             scores[k] += gain
     first, second = sorted(range(len(PROFILES)), key=lambda k: (-scores[k], k))[:2]
     margin = scores[first] - scores[second]

@@ -41,7 +41,9 @@ from .config import CleanConfig
 from .document import Edit, apply_edits
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
-COMPOUND = regex.compile(r"\p{L}++(?:-\p{L}++)+")
+# Not inside a word: a match starts where a word does, and the engine need
+# not try the rest of each word that has no hyphen after it.
+COMPOUND = regex.compile(r"(?<!\p{L})\p{L}++(?:-\p{L}++)+")
 _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|net|edu|pe|es)\b", regex.I)
 
 # Scores are in nats (-ln probability). A token no rule explains is a valid
@@ -113,8 +115,9 @@ def _other(lang: str) -> str:
     return "en" if lang == "es" else "es"
 
 
+@functools.lru_cache(maxsize=65536)
 def is_protected(token: str, lang: str) -> bool:
-    """True if `token` must be left alone in a `lang` paragraph: a known word."""
+    """True if `token` must be left alone in a `lang` paragraph: a known word (cached per token: each line asks again)."""
     if lexicon.lookup(token, lang) is not None or lexicon.lookup(token, "domain") is not None:
         return True
     if lexicon.lookup(token, _other(lang), lexicon.common(_other(lang), OTHER_LANGUAGE_PROTECT)) is None:
@@ -508,9 +511,30 @@ def keep_cost(token: str, lang: str, mid_sentence: bool, recurs: int, acronym: b
         cost -= ACRONYM_BONUS
     if token[:1].isupper():
         cost -= _recur_bonus(min(recurs, 1))
-    if any(ch.isdigit() for ch in token):
+    if any(map(str.isdigit, token)):
         cost += DIGIT_PENALTY
     return cost
+
+
+_PREFIX_LENGTH = 7
+_MAX_DISTANCE = 2
+"""symspellpy's settings for the document index: deletes of up to two letters from the first seven."""
+
+
+def _key_size(size: int) -> int:
+    """The fewest letters of a string that a word of `size` letters and a token both reach by deletes (see :class:`_Index`)."""
+    return max(min(size, _PREFIX_LENGTH) - _MAX_DISTANCE, 0)
+
+
+def _subsequences(text: str, letters: int) -> Iterator[str]:
+    """The strings of `letters` letters, in order, among the first ``letters + 2`` of `text` (see :class:`_Index`)."""
+    return map("".join, itertools.combinations(text[: letters + _MAX_DISTANCE], letters))
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str, letters: int) -> frozenset[str]:
+    """:func:`_subsequences` as a set, for a token (cached: a token asks in each pass, and for each length)."""
+    return frozenset(_subsequences(text, letters))
 
 
 @functools.cache
@@ -542,16 +566,87 @@ def _symspell_class() -> Any:
 
 
 class _Index:
-    """A symspellpy index of document words, and which words it holds."""
+    """A symspellpy index of document words, entered only when a token could find them.
+
+    symspellpy finds a word only through a string both it and the token
+    reach by deleting at most two letters from their first seven, and only
+    when their lengths differ by at most two. For a word of n letters that
+    string has at least ``k = min(n, 7) - 2`` letters (:func:`_key_size`),
+    and each of its first k letters lies at most two places after its own
+    position in the word, and in the token: so its first k letters are k
+    letters of the first k + 2 of the word, and of the token, in order
+    (:func:`_keys`). Words wait by length and by the first two letters of
+    such strings (few of them, so filing a word is cheap). A token compares
+    its keys with those of each word in a small group of its two letters;
+    a large group it moves to groups by whole keys, where it and later
+    tokens find the words that share a key with them: so a token's work
+    does not grow with the document. Indexing a word (its deletes) is most
+    of what a lookup costs, and few words share a key with a token.
+    """
 
     def __init__(self) -> None:
-        self.symspell = _symspell_class()(max_dictionary_edit_distance=2, prefix_length=7)
+        self.symspell = _symspell_class()(max_dictionary_edit_distance=_MAX_DISTANCE, prefix_length=_PREFIX_LENGTH)
         self.words: set[str] = set()
+        self._filed: set[str] = set()
+        # length → two letters → words; length → key → words moved there
+        self._waiting: dict[int, dict[str, list[str]]] = {}
+        self._keyed: dict[int, dict[str, list[str]]] = {}
+        self._moved: set[str] = set()
+        self._opened: dict[int, set[str]] = {}  # length → the keys tokens have asked for
 
-    def enter(self, word: str) -> None:
+    def _enter(self, word: str) -> None:
         if word not in self.words:
             self.words.add(word)
             self.symspell.create_dictionary_entry(word, 1)
+
+    def file(self, words: Iterable[str]) -> None:
+        """Make `words` findable: indexed at once where a token has asked for one of their keys, else waiting."""
+        for word in sorted(set(words) - self._filed):
+            self._filed.add(word)
+            size = len(word)
+            letters = _key_size(size)
+            opened = self._opened.get(size)
+            if opened and not opened.isdisjoint(_subsequences(word, letters)):
+                self._enter(word)
+            else:
+                waiting = self._waiting.setdefault(size, {})
+                for pair in set(_subsequences(word, min(2, letters))):
+                    waiting.setdefault(pair, []).append(word)
+
+    def lookup(self, token: str) -> list[str]:
+        """The words filed so far that symspellpy finds within two edits of `token`."""
+        for size in range(len(token) - _MAX_DISTANCE, len(token) + _MAX_DISTANCE + 1):
+            letters = _key_size(size)
+            keys = _keys(token, letters)
+            opened = self._opened.setdefault(size, set())
+            if keys <= opened:
+                continue  # asked for already: every word sharing one of these is in the index
+            opened |= keys
+            waiting = self._waiting.get(size, {})
+            keyed = self._keyed.setdefault(size, {})
+            for pair in _keys(token, min(2, letters)):
+                group = waiting.get(pair, ())
+                if len(group) <= _GROUP_SCAN:
+                    for word in group:
+                        if word not in self.words and not keys.isdisjoint(_subsequences(word, letters)):
+                            self._enter(word)
+                    continue
+                del waiting[pair]
+                for word in group:
+                    if word not in self._moved:
+                        self._moved.add(word)
+                        for key in set(_subsequences(word, letters)):
+                            keyed.setdefault(key, []).append(word)
+            for key in keys:
+                for word in keyed.pop(key, ()):
+                    self._enter(word)
+        from symspellpy import Verbosity
+
+        return [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
+
+
+_GROUP_SCAN = 24
+"""A group of waiting words up to this size is compared with each token; a larger one is moved by key once."""
 
 
 _DOCUMENT_INDEX: contextvars.ContextVar[list[_Index | None] | None] = contextvars.ContextVar(
@@ -574,13 +669,6 @@ def end_document() -> None:
     _DOCUMENT_INDEX.set(None)
 
 
-@functools.lru_cache(maxsize=65536)
-def _letter_pairs(word: str) -> tuple[str, ...]:
-    """The pairs of letters at positions i < j <= 3 of `word` (see :class:`Evidence`)."""
-    a, b, c, d = word[0], word[1], word[2], word[3]
-    return (a + b, a + c, a + d, b + c, b + d, c + d)
-
-
 class Evidence:
     """What the document itself says about its words.
 
@@ -588,17 +676,8 @@ class Evidence:
     a mangled token ("trafficking" for "tratficking"); symspellpy finds such
     words within two edits. Its index is built over the document's own
     vocabulary, and only when an unknown token needs it, so it costs
-    milliseconds instead of the seconds a whole-lexicon index would.
-
-    Even so, indexing a word (its deletes) is most of the cost, so a word is
-    indexed only when a token it could be found for is asked about. symspellpy
-    finds a word only through a string both it and the token reach by
-    deleting at most two letters from their first seven, and only when their
-    lengths differ by at most two. Both are at least four letters long, so
-    that string has two letters or more; its first two are letters at
-    positions i < j <= 3 of the word, and of the token. The words are kept in
-    groups by length and by each such pair of letters; a token opens the
-    groups it could draw from.
+    milliseconds instead of the seconds a whole-lexicon index would; and
+    only the words a token could find are indexed (see :class:`_Index`).
 
     Whether symspellpy returns a word depends on the token and that word
     alone, so an index that holds more words (those of an earlier pass, see
@@ -610,25 +689,6 @@ class Evidence:
         self.known = {word for word in known if len(word) >= MIN_EDIT_LENGTH}
         self._index: _Index | None = None
         self._nearby: dict[str, list[str]] = {}
-        # length → pair → known words not in the index yet
-        self._waiting: dict[int, dict[str, list[str]]] = {}
-        self._opened: set[tuple[int, str]] = set()
-
-    def _file(self, index: _Index, words: Iterable[str]) -> None:
-        opened = self._opened
-        for word in sorted(words):
-            size = len(word)
-            # The groups hold words of four letters or more (MIN_EDIT_LENGTH).
-            if size < 4:
-                index.enter(word)
-                continue
-            pairs = _letter_pairs(word)
-            if opened and any((size, pair) in opened for pair in pairs):
-                index.enter(word)
-            else:
-                waiting = self._waiting.setdefault(size, {})
-                for pair in pairs:
-                    waiting.setdefault(pair, []).append(word)
 
     def add(self, words: Iterable[str]) -> None:
         """Count `words` as spelled correctly in the document from now on."""
@@ -637,7 +697,7 @@ class Evidence:
             self.known |= fresh
             self._nearby.clear()
             if self._index is not None:
-                self._file(self._index, fresh)
+                self._index.file(fresh)
 
     def nearby(self, token: str) -> list[str]:
         """Known words of the document within two edits of `token`."""
@@ -653,31 +713,9 @@ class Evidence:
             else:
                 index = shared[0] = shared[0] or _Index()
             self._index = index
-            self._file(index, self.known)
-        if len(token) < 4:
-            for groups in self._waiting.values():
-                for words in groups.values():
-                    for word in words:
-                        index.enter(word)
-            self._waiting.clear()
-        pairs = _letter_pairs(token) if len(token) >= 4 else ()
-        for size in range(len(token) - 2, len(token) + 3):
-            waiting = self._waiting.get(size)
-            if not waiting:
-                continue
-            for pair in pairs:
-                if (size, pair) not in self._opened:
-                    self._opened.add((size, pair))
-                    for word in waiting.pop(pair, ()):
-                        index.enter(word)
-        from symspellpy import Verbosity
-
+            index.file(self.known)
         known = self.known
-        found = [
-            item.term
-            for item in index.symspell.lookup(token, Verbosity.ALL, max_edit_distance=2)
-            if item.term in known
-        ]
+        found = [word for word in index.lookup(token) if word in known]
         self._nearby[token] = found
         return found
 
@@ -711,9 +749,11 @@ def choose(
     # The document's own words are asked only when the lexicon has no
     # convincing reading: building their index is most of what a clean
     # document with one odd token would cost.
-    if evidence is not None and not token.isupper() and not any(c.score < keep_cost(token, lang, mid_sentence, recurs) for c in options):
-        listed = {c.word for c in options}
-        options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
+    if evidence is not None and not token.isupper():
+        keep = keep_cost(token, lang, mid_sentence, recurs)
+        if not any(c.score < keep for c in options):
+            listed = {c.word for c in options}
+            options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
     if not options:
         return None
     seen = evidence.known if evidence is not None else set()
@@ -844,7 +884,8 @@ _LONE_ZERO = (
     regex.compile(r"(?<=[\p{L}\p{N}][,;)»\"”']) 0 (?=[«\"“'(]?\p{L}{2,})"),
     regex.compile(r"(?<=(?<![\p{N}.,] ?)\b\p{N}{1,3}) 0 (?=\p{N}{1,3}\b(?! ?\p{N}))"),
 )
-_BEFORE_NUMBER = regex.compile(r"(\p{L}++) \p{N}")
+# Not inside a word, like COMPOUND.
+_BEFORE_NUMBER = regex.compile(r"(?<!\p{L})(\p{L}++) \p{N}")
 _IDENTIFIER = regex.compile(r"\p{Lu}{2,}\p{Ll}")
 # "ownCloud", "iPhone" are names written on purpose; "precisiGn", "grAfica"
 # and "comUn" are accents the OCR read as capitals. Such a token is corrected
@@ -896,6 +937,8 @@ class _Scan:
     known: set[str]
     vocab: Counter[str]
     lines: list[tuple[int, str, str]]
+    words: list[list[str]]
+    """The tokens of each of `lines` (``TOKEN.findall``): the later passes ask which words a line holds before they walk it."""
 
 
 def _scan(text: str, hint: str | None) -> _Scan:
@@ -908,17 +951,18 @@ def _scan(text: str, hint: str | None) -> _Scan:
     """
     from .language import line_languages
 
-    scan = _Scan([], set(), Counter(), [])
+    scan = _Scan([], set(), Counter(), [], [])
     offset = 0
     for line, lang in zip(text.split("\n"), line_languages(text, hint)):
         if lang in ("es", "en"):
             scan.lines.append((offset, line, lang))
             words = TOKEN.findall(line)
+            scan.words.append(words)
             scan.vocab.update(words)
             # Only the languages the text has are loaded.
             table = lexicon.counts(lang)
             distinct = set(words)
-            odd = {w for w in distinct if w not in table and not is_protected(w, lang)}
+            odd = {w for w in distinct.difference(table) if not is_protected(w, lang)}
             if odd:
                 scan.known.update(distinct - odd)
                 scan.unknown.extend(_unknown_tokens(line, offset, lang, odd))
@@ -1002,7 +1046,7 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     fixes: dict[int, Edit] = {e.start: e for e in _inverted_marks(scan)} if noisy else {}
     _fix_unknown(scan, fixes, evidence, config.min_confidence)
     accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
-    spanish = sum(n for w, n in scan.vocab.items() if w in lexicon.counts("es"))
+    spanish = sum(map(scan.vocab.__getitem__, scan.vocab.keys() & lexicon.counts("es").keys()))
     if accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
         restored = {e.start: e for e in _restore_real_words(scan)}
         if restored:
@@ -1079,14 +1123,20 @@ def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
         return
     found = [(offset, m.start(), shape) for offset, line in lines for shape in _LONE_ZERO for m in shape.finditer(line)]
     # A word the document puts before a number elsewhere ("el grupo 0.",
-    # "de 255") counts its lone zero as a number too.
+    # "de 255") counts its lone zero as a number too. Only a zero between
+    # two words (the first shape) asks, and the answer is a pass over the
+    # document.
     lone = {(offset, start) for offset, start, _ in found}
-    numbered = {
-        m.group(1).lower()
-        for offset, line in spanish
-        for m in _BEFORE_NUMBER.finditer(line)
-        if (offset, m.end(1)) not in lone
-    }
+    numbered = (
+        {
+            m.group(1).lower()
+            for offset, line in spanish
+            for m in _BEFORE_NUMBER.finditer(line)
+            if (offset, m.end(1)) not in lone
+        }
+        if any(shape is _LONE_ZERO[0] for _, _, shape in found)
+        else set()
+    )
     texts = dict(lines)
     for offset, start, shape in sorted(set(found), key=lambda f: (f[0], f[1])):
         before = texts[offset][:start].rsplit(" ", 1)[-1].lower()
@@ -1127,7 +1177,7 @@ def _is_term(word: str) -> bool:
     Plain and capitalized words are left to the lexicon: a document can
     repeat a misreading ("configuracién") as often as a word.
     """
-    return any(ch.isupper() for ch in word[1:]) or (not word.isalpha() and not word.isdigit())
+    return any(map(str.isupper, word[1:])) or (not word.isalpha() and not word.isdigit())
 
 
 def _near(a: str, b: str) -> bool:
@@ -1158,18 +1208,27 @@ def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     if not terms:
         return
     chosen: dict[tuple[str, str], str | None] = {}
-    for offset, line, lang in scan.lines:
-        for tok in TOKEN.finditer(line):
-            word = tok.group()
-            start = offset + tok.start()
-            if start in fixed or len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit() or word in scan.known:
+    for (offset, line, lang), words in zip(scan.lines, scan.words):
+        # Each word is decided once, wherever it stands; only a line holding
+        # a misread term is walked for its places.
+        found = set()
+        for word in set(words).difference(scan.known):
+            if len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit():
                 continue
             key = (word, lang)
             if key not in chosen:
-                chosen[key] = _term_for(word, lang, terms, scan.vocab[word])
-            term = chosen[key]
-            # Same letters, other case ("Gosa" beside "GOsa") is the author's choice, not a misreading.
-            if term is not None and term.lower() != word.lower():
+                term = _term_for(word, lang, terms, scan.vocab[word])
+                # Same letters, other case ("Gosa" beside "GOsa") is the author's choice, not a misreading.
+                chosen[key] = term if term is not None and term.lower() != word.lower() else None
+            if chosen[key] is not None:
+                found.add(word)
+        if not found:
+            continue
+        for tok in TOKEN.finditer(line):
+            word = tok.group()
+            start = offset + tok.start()
+            term = chosen[(word, lang)] if word in found and start not in fixed else None
+            if term is not None:
                 yield Edit(start, start + len(word), term, "ocr, a term the document uses")
 
 
@@ -1276,25 +1335,46 @@ def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     }
     if not names:
         return
-    for offset, line, lang in scan.lines:
+    chosen: dict[tuple[str, str], str | None] = {}
+    for (offset, line, lang), words in zip(scan.lines, scan.words):
         table = lexicon.counts(lang)
         channel = load_channel(lang)
+        # Whether a token is misread for a name does not depend on where it
+        # stands: each word is decided once, and only a line holding such a
+        # word is walked for its places.
+        found = set()
+        for word in set(words):
+            key = (word, lang)
+            if key not in chosen:
+                chosen[key] = _name_for(word, lang, names, counts, table, channel)
+            if chosen[key] is not None:
+                found.add(word)
+        if not found:
+            continue
         for tok in TOKEN.finditer(line):
             word = tok.group()
-            lower = word.lower()
-            if not (word[:1].isupper() and word[1:].islower()) or word in table or lower not in table:
-                continue
-            if counts[word] + counts[lower] > 1 or table[lower] >= NAME_COMMON_WORD:
-                continue
-            options = [
-                (channel.cost(word, name), name)
-                for name, name_lang in names
-                if name_lang == lang and name[0] == word[0] and abs(len(name) - len(word)) <= 1
-            ]
-            cost, name = min(options, default=(math.inf, ""))
-            if cost <= NAME_MAX_COST:
+            name = chosen[(word, lang)] if word in found else None
+            if name is not None:
                 start = offset + tok.start()
                 yield Edit(start, start + len(word), name, "ocr, a name the document uses")
+
+
+def _name_for(
+    word: str, lang: str, names: set[tuple[str, str]], counts: Counter[str], table: dict[str, int], channel: Channel
+) -> str | None:
+    """The name of `names` that the capitalized word `word` misreads, or None (see :func:`_restore_names`)."""
+    lower = word.lower()
+    if not (word[:1].isupper() and word[1:].islower()) or word in table or lower not in table:
+        return None
+    if counts[word] + counts[lower] > 1 or table[lower] >= NAME_COMMON_WORD:
+        return None
+    options = [
+        (channel.cost(word, name), name)
+        for name, name_lang in names
+        if name_lang == lang and name[0] == word[0] and abs(len(name) - len(word)) <= 1
+    ]
+    cost, name = min(options, default=(math.inf, ""))
+    return name if cost <= NAME_MAX_COST else None
 
 
 def _occurrences(vocab: Counter[str], token: str) -> int:
@@ -1312,19 +1392,26 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
     """
     for _ in range(MAX_ROUNDS):
         new: list[str] = []
+        # The evidence grows only between rounds: within one, the same token
+        # in the same position of a sentence is decided once.
+        decided: dict[tuple[str, str, bool], Candidate | None] = {}
         for tok in scan.unknown:
             if tok.start in fixes:
                 continue
-            best = choose(
-                tok.text,
-                tok.lang,
-                mid_sentence=tok.mid_sentence,
-                # "debian" where the document writes "Debian" again and again
-                # is that name, not a word of the lexicon.
-                recurs=_occurrences(scan.vocab, tok.text) - 1,
-                evidence=evidence,
-                min_confidence=min_confidence,
-            )
+            key = (tok.text, tok.lang, tok.mid_sentence)
+            if key in decided:
+                best = decided[key]
+            else:
+                best = decided[key] = choose(
+                    tok.text,
+                    tok.lang,
+                    mid_sentence=tok.mid_sentence,
+                    # "debian" where the document writes "Debian" again and
+                    # again is that name, not a word of the lexicon.
+                    recurs=_occurrences(scan.vocab, tok.text) - 1,
+                    evidence=evidence,
+                    min_confidence=min_confidence,
+                )
             if best is not None:
                 fixes[tok.start] = Edit(tok.start, tok.start + len(tok.text), best.word, best.reason)
                 new.append(best.word)
@@ -1347,6 +1434,13 @@ def _accented_rival(word: str) -> str | None:
     return best if best is not None and table[best] >= REAL_WORD_RATIO * table[word] else None
 
 
+@functools.cache
+def _misread_sources() -> tuple[str, ...]:
+    """The strings the Spanish OCR prints mostly in error: those :func:`_misread_rival` rewrites."""
+    channel = load_channel("es")
+    return tuple(src for src, identity in channel.identity.items() if identity >= REAL_RULE_IDENTITY)
+
+
 @functools.lru_cache(maxsize=65536)
 def _misread_rival(word: str) -> str | None:
     """A word that `word` is more likely a misreading of than itself.
@@ -1359,7 +1453,8 @@ def _misread_rival(word: str) -> str | None:
     """
     table = lexicon.counts("es")
     channel = load_channel("es")
-    if word not in table:
+    # Nearly every word holds none of those strings: one substring test each.
+    if word not in table or not any(src in word for src in _misread_sources()):
         return None
     best, best_score = None, -math.log(table[word])
     for i in range(len(word)):
@@ -1385,20 +1480,23 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     said. Pairs of comparable frequency ("esta"/"está", "continua"/"continuó")
     are real ambiguities and stay as they are.
     """
-    for offset, line, lang in scan.lines:
-        if lang != "es":
+    spanish = [(offset, line, words) for (offset, line, lang), words in zip(scan.lines, scan.words) if lang == "es"]
+    # Each word of the document is decided once; a line is walked only where it holds one with a rival.
+    rivals: dict[str, tuple[str, str]] = {}
+    for word in set().union(*(words for _, _, words in spanish)):
+        if not word.islower():
             continue
-        rivals: dict[str, tuple[str, str]] = {}
-        for word in set(TOKEN.findall(line)):
-            if not word.islower():
-                continue
-            if rival := _accented_rival(word):
-                rivals[word] = (rival, "accent (the document drops accents)")
-            elif rival := _misread_rival(word):
-                rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
-        if not rivals:
+        if rival := _accented_rival(word):
+            rivals[word] = (rival, "accent (the document drops accents)")
+        elif rival := _misread_rival(word):
+            rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
+    if not rivals:
+        return
+    for offset, line, words in spanish:
+        found = rivals.keys() & words
+        if not found:
             continue
-        for tok in _unknown_tokens(line, offset, lang, set(rivals)):
+        for tok in _unknown_tokens(line, offset, "es", found):
             rival, reason = rivals[tok.text]
             yield Edit(tok.start, tok.start + len(tok.text), rival, reason)
 
