@@ -778,6 +778,12 @@ def choose(
         scored = [c for c in scored if c.word.lower() != token]
         if not scored:
             return None
+    # A reading no learned confusion explains must score clearly on its own,
+    # or it is no reading at all (a learned one may still win: "condend" is
+    # "condenó", not the "condena" the page also uses).
+    scored = [c for c in scored if not c.generic or _generic_score(c.word, options, seen, lang) < GENERIC_MAX_SCORES[lang]]
+    if not scored:
+        return None
     scored.sort(key=lambda c: (c.score, c.word))
     # A token shaped like a name made from a word ("systemd") is left alone.
     if lang == "en" and _drops_lone_letter(token, scored[0].word):
@@ -809,8 +815,6 @@ def choose(
     if best.generic and token[:1].isupper() and not mid_sentence:
         keep -= NAME_BONUS
     if best.score >= keep:
-        return None
-    if best.generic and _generic_score(best.word, options, seen, lang) >= GENERIC_MAX_SCORES[lang]:
         return None
     if _share(best, scored, keep) < min_confidence:
         return None
