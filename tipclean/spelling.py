@@ -776,8 +776,12 @@ def choose(
     # host name) were all wrong.
     if token.islower():
         scored = [c for c in scored if c.word.lower() != token]
-        if not scored:
-            return None
+    # Nor is a capital the OCR got right lowered by a reading ("Codigo" is
+    # "Código", not "código"): a misread first letter changes the letter.
+    elif token[:1].isupper():
+        scored = [c for c in scored if c.word[:1] != token[:1].lower()]
+    if not scored:
+        return None
     # A reading no learned confusion explains must score clearly on its own,
     # or it is no reading at all (a learned one may still win: "condend" is
     # "condenó", not the "condena" the page also uses).
