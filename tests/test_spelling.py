@@ -228,6 +228,20 @@ def test_plain_edits_and_their_matches() -> None:
                 assert len(got) == len(set(got)) and set(got) == expected, (token, name)
 
 
+def test_cheap_confusions_are_the_cheap_part_of_all() -> None:
+    # The context step generates only the cheap readings where context cannot
+    # pay for a plain edit: they must be exactly those of the full list.
+    from tipclean import context
+    from tipclean.channel import load
+
+    lm = context.model()
+    assert lm is not None
+    edit_cost = load("en").edit_cost
+    for word in [*sorted(lm.words)[::40], "isa", "fist", "lmow", "modem", "ae"]:
+        full = context.confusions(word)
+        assert context.confusions(word, True) == tuple(o for o in full if o[1] < edit_cost), word
+
+
 def test_context_step_without_bigram_data(monkeypatch: pytest.MonkeyPatch) -> None:
     # The bigram lists are symspellpy's data files, not its API: without
     # them the step does nothing, and the rest of the corrector still runs.

@@ -173,9 +173,16 @@ def _load_model() -> Model:
 
 
 @functools.cache
-def _rules() -> dict[str, tuple[tuple[str, float], ...]]:
-    """The English rules a reading may use, by the string the OCR printed."""
+def _rules(cheap: bool = False) -> dict[str, tuple[tuple[str, float], ...]]:
+    """The English rules a reading may use, by the string the OCR printed.
+
+    If `cheap`, only those that cost less than a plain edit.
+    """
     channel = load_channel("en")
+    if cheap:
+        limit = channel.edit_cost
+        cheaper = {src: tuple(o for o in options if o[1] < limit) for src, options in _rules().items()}
+        return {src: options for src, options in cheaper.items() if options}
     return {
         src: tuple((dst, cost) for dst, cost in options if cost <= MAX_CHANNEL_COST)
         for src, options in channel.by_noisy.items()
@@ -183,10 +190,16 @@ def _rules() -> dict[str, tuple[tuple[str, float], ...]]:
 
 
 @functools.lru_cache(maxsize=16384)
-def confusions(word: str) -> tuple[tuple[str, float], ...]:
+def confusions(word: str, cheap: bool = False) -> tuple[tuple[str, float], ...]:
     """Readings of `word` with their channel cost: lower-case English words one
-    learned OCR confusion away, and two common words the OCR ran together ("isa")."""
-    rules = _rules()
+    learned OCR confusion away, and two common words the OCR ran together ("isa").
+
+    If `cheap`, only the readings that cost less than a plain edit: a few
+    rules, so far fewer rewrites to look up. A reading's cost is that of its
+    cheapest rule, lowered to a plain edit's at most, so these are exactly
+    the readings of the full list below that cost.
+    """
+    rules = _rules(cheap)
     edit_cost = load_channel("en").edit_cost
     lm = model()
     words = lm.words if lm is not None else {}
@@ -214,7 +227,8 @@ def confusions(word: str) -> tuple[tuple[str, float], ...]:
     # A lost space next to a one-letter word ("isa", "fora") is the OCR's
     # commonest merge; longer halves make real words ("inequity", "init"):
     # so the split is after the first letter or before the last.
-    for i in sorted({1, n - 1}) if n > 1 and words.get(word, 0) < SPLIT_MIN_COUNT else ():
+    splits = n > 1 and words.get(word, 0) < SPLIT_MIN_COUNT and (SPLIT_COST < edit_cost or not cheap)
+    for i in sorted({1, n - 1}) if splits else ():
         left, right = word[:i], word[i:]
         short, long_ = sorted((left, right), key=len)
         if words.get(short, 0) >= SPLIT_SHORT_MIN_COUNT and words.get(long_, 0) >= SPLIT_MIN_COUNT:
@@ -269,6 +283,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
         if piece is not None and not _in_compound(line, piece[0], piece[1])
     )
     cheapest = _cheapest_reading()
+    edit_cost = load_channel("en").edit_cost
     domain: dict[str, bool] = {}
     # lm.lead and lm.trail per word: a document repeats its words.
     leads: dict[str | None, float] = {}
@@ -319,7 +334,9 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 ceiling += trail
             if ceiling - here - cheapest - penalty <= 0:
                 continue
-            options = confusions(word)
+            # Likewise, where it cannot pay for a plain edit, no reading that
+            # costs as much can win: only the cheaper ones are generated.
+            options = confusions(word, ceiling - here - edit_cost - penalty <= 0)
             at = where(start, end) if options else None
             if at is None:
                 continue
