@@ -1221,29 +1221,42 @@ def _restore_terms(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     }
     if not terms:
         return
+
+    def decide(word: str, lang: str) -> str | None:
+        if word in scan.known or len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit():
+            return None
+        term = _term_for(word, lang, terms, scan.vocab[word])
+        # Same letters, other case ("Gosa" beside "GOsa") is the author's choice, not a misreading.
+        return term if term is not None and term.lower() != word.lower() else None
+
+    for start, word, term in _places(scan, decide):
+        if start not in fixed:
+            yield Edit(start, start + len(word), term, "ocr, a term the document uses")
+
+
+def _places(scan: _Scan, decide: Callable[[str, str], str | None]) -> Iterator[tuple[int, str, str]]:
+    """``(offset, word, decide(word, lang))`` for each place of a word that `decide` gives a value for.
+
+    The decision does not depend on where a word stands: each word of a
+    language is decided once, and only a line holding one with a value is
+    walked for its places.
+    """
     chosen: dict[tuple[str, str], str | None] = {}
     for (offset, line, lang), words in zip(scan.lines, scan.words):
-        # Each word is decided once, wherever it stands; only a line holding
-        # a misread term is walked for its places.
         found = set()
-        for word in set(words).difference(scan.known):
-            if len(word) < MIN_EDIT_LENGTH - 1 or word.isdigit():
-                continue
+        for word in words:
             key = (word, lang)
             if key not in chosen:
-                term = _term_for(word, lang, terms, scan.vocab[word])
-                # Same letters, other case ("Gosa" beside "GOsa") is the author's choice, not a misreading.
-                chosen[key] = term if term is not None and term.lower() != word.lower() else None
+                chosen[key] = decide(word, lang)
             if chosen[key] is not None:
                 found.add(word)
         if not found:
             continue
         for tok in TOKEN.finditer(line):
             word = tok.group()
-            start = offset + tok.start()
-            term = chosen[(word, lang)] if word in found and start not in fixed else None
-            if term is not None:
-                yield Edit(start, start + len(word), term, "ocr, a term the document uses")
+            value = chosen[(word, lang)] if word in found else None
+            if value is not None:
+                yield offset + tok.start(), word, value
 
 
 def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
@@ -1349,28 +1362,12 @@ def _restore_names(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     }
     if not names:
         return
-    chosen: dict[tuple[str, str], str | None] = {}
-    for (offset, line, lang), words in zip(scan.lines, scan.words):
-        table = lexicon.counts(lang)
-        channel = load_channel(lang)
-        # Whether a token is misread for a name does not depend on where it
-        # stands: each word is decided once, and only a line holding such a
-        # word is walked for its places.
-        found = set()
-        for word in set(words):
-            key = (word, lang)
-            if key not in chosen:
-                chosen[key] = _name_for(word, lang, names, counts, table, channel)
-            if chosen[key] is not None:
-                found.add(word)
-        if not found:
-            continue
-        for tok in TOKEN.finditer(line):
-            word = tok.group()
-            name = chosen[(word, lang)] if word in found else None
-            if name is not None:
-                start = offset + tok.start()
-                yield Edit(start, start + len(word), name, "ocr, a name the document uses")
+
+    def decide(word: str, lang: str) -> str | None:
+        return _name_for(word, lang, names, counts, lexicon.counts(lang), load_channel(lang))
+
+    for start, word, name in _places(scan, decide):
+        yield Edit(start, start + len(word), name, "ocr, a name the document uses")
 
 
 def _name_for(
