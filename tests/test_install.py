@@ -53,11 +53,16 @@ def test_installed_copy_runs_elsewhere(wheel: Path, tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": str(target), "PYTHONIOENCODING": "utf-8"}
     proc = subprocess.run(
-        [sys.executable, "-c", code, str(target)], cwd=elsewhere, env=env, capture_output=True, timeout=120
+        [sys.executable, "-c", code, str(target)], cwd=elsewhere, env=env, capture_output=True, timeout=120, check=False
     )
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout.decode("utf-8") == "El Perú es un país.\n"
     proc = subprocess.run(
-        [sys.executable, "-m", "tipclean", "--check", "sample.txt"], cwd=elsewhere, env=env, capture_output=True, timeout=120
+        [sys.executable, "-m", "tipclean", "--check", "sample.txt"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 1 and b"would clean sample.txt" in proc.stderr

@@ -163,10 +163,14 @@ def test_other_languages_are_und(bilingual: list[dict[str, str]]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Le gouvernement a augmenté ses efforts pour identifier les victimes et poursuivre "
-        "les trafiquants, mais les services aux victimes adultes restent insuffisants.",
-        "Die Regierung hat ihre Bemühungen verstärkt, Opfer zu identifizieren und Täter zu "
-        "verfolgen, aber die Betreuung erwachsener Opfer bleibt unzureichend.",
+        (
+            "Le gouvernement a augmenté ses efforts pour identifier les victimes et poursuivre "
+            "les trafiquants, mais les services aux victimes adultes restent insuffisants."
+        ),
+        (
+            "Die Regierung hat ihre Bemühungen verstärkt, Opfer zu identifizieren und Täter zu "
+            "verfolgen, aber die Betreuung erwachsener Opfer bleibt unzureichend."
+        ),
     ],
     ids=["french", "german"],
 )
