@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib.util
 import json
 import os
 import platform
@@ -513,6 +514,9 @@ def throughput_section(folder: Path, runs: int, budget: float, results: dict[str
         dictionary = "tipclean's es.txt" if lang == "es" else "its en dictionary"
         sym = worker("baseline", "symspellpy", lang, str(path), str(min(runs, 3)), "1e9")
         show("", f"symspellpy lookup ({dictionary})", sym, f"  (load {sym['load']:.1f} s)")
+        if importlib.util.find_spec("spellchecker") is None:
+            print(f"  {'':34} {'pyspellchecker correction':34} not installed: pip install '.[eval]'")
+            continue
         spell = worker("baseline", "pyspellchecker", lang, str(path), "1", str(budget))
         note = f"  (load {spell['load']:.1f} s"
         if spell["mb"] < spell["of_mb"]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import pathlib
@@ -257,6 +258,12 @@ def main(argv=None) -> int:
                 else:
                     try:
                         row, outputs = score_set(score, system, lang, pairs, clean)
+                    except (ImportError, importlib.metadata.PackageNotFoundError) as exc:
+                        # A baseline's package is an extra, not a dependency of tipclean.
+                        missing = getattr(exc, "name", None) or str(exc)
+                        row = {"system": system, "status": "n/a",
+                               "detail": f"{missing} is not installed: pip install '.[eval]'"}
+                        outputs = None
                     except Exception as exc:  # noqa: BLE001 - report it, score the others
                         failed = True
                         traceback.print_exc(file=sys.stderr)
