@@ -344,9 +344,9 @@ def worker_growth(series: str, factors: str) -> dict[str, Any]:
 
     import tipclean
 
-    def clean_all(docs: list[str]) -> None:
+    def each(fix: Callable[[str], str], docs: list[str]) -> None:
         for doc in docs:
-            tipclean.clean(doc)
+            fix(doc)
 
     # Load everything: dictionaries, tables and the modules that load on first use.
     tipclean.clean(seed)
@@ -358,9 +358,9 @@ def worker_growth(series: str, factors: str) -> dict[str, Any]:
             break
         # Best of 3 up to 10x; the machine may be busy, and 100x takes long.
         repeat = 3 if factor <= 10 else 1
-        seconds = min(_timed(functools.partial(clean_all, docs), repeat, _clear_tipclean_caches))
+        seconds = min(_timed(functools.partial(each, tipclean.clean, docs), repeat, _clear_tipclean_caches))
         rss = peak_rss_mb()
-        ftfy_seconds = min(_timed(functools.partial(lambda ds: [ftfy.fix_text(d) for d in ds], docs), repeat))
+        ftfy_seconds = min(_timed(functools.partial(each, ftfy.fix_text, docs), repeat))
         rows.append(
             {
                 "factor": factor,

@@ -181,7 +181,8 @@ def _rules(cheap: bool = False) -> dict[str, tuple[tuple[str, float], ...]]:
     channel = load_channel("en")
     if cheap:
         limit = channel.edit_cost
-        cheaper = {src: tuple(o for o in options if o[1] < limit) for src, options in _rules().items()}
+        # _rules(False), not _rules(): the cache keys them apart, and the table would be built twice.
+        cheaper = {src: tuple(o for o in options if o[1] < limit) for src, options in _rules(False).items()}
         return {src: options for src, options in cheaper.items() if options}
     return {
         src: tuple((dst, cost) for dst, cost in options if cost <= MAX_CHANNEL_COST)

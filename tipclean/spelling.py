@@ -760,6 +760,9 @@ def choose(
     # A capital letter mid-sentence marks a name: a common word is then an
     # unlikely reading ("Debian" is not "Debían").
     name_like = mid_sentence and token[:1].isupper() and not token.isupper()
+    # A reading no learned confusion explains must score clearly on its own,
+    # or it is no reading at all (a learned one may still win: "condend" is
+    # "condenó", not the "condena" the page also uses).
     scored = [
         Candidate(
             c.word,
@@ -770,6 +773,7 @@ def choose(
             c.generic,
         )
         for c in options
+        if not c.generic or _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang]
     ]
     # A lower-case token is not a name the OCR lowered: on the train pages
     # such readings ("sid" as "Sid", "debian" as "Debian" in a package or
@@ -780,12 +784,6 @@ def choose(
     # "Código", not "código"): a misread first letter changes the letter.
     elif token[:1].isupper():
         scored = [c for c in scored if c.word[:1] != token[:1].lower()]
-    if not scored:
-        return None
-    # A reading no learned confusion explains must score clearly on its own,
-    # or it is no reading at all (a learned one may still win: "condend" is
-    # "condenó", not the "condena" the page also uses).
-    scored = [c for c in scored if not c.generic or _generic_score(c.word, options, seen, lang) < GENERIC_MAX_SCORES[lang]]
     if not scored:
         return None
     scored.sort(key=lambda c: (c.score, c.word))
@@ -827,16 +825,16 @@ def choose(
     return best
 
 
-def _generic_score(word: str, options: list[Candidate], seen: set[str], lang: str) -> float:
-    """The score of `word` with the document's evidence counted only for a word that is not common.
+def _generic_score(candidate: Candidate, seen: set[str], lang: str) -> float:
+    """The candidate's score with the document's evidence counted only for a word that is not common.
 
     That a document uses "trafficking" says the misreading is that word; that
     it uses "tener" says little, since every Spanish document does.
     """
-    score = next(c.score for c in options if c.word == word)
+    word = candidate.word
     if word in seen and lexicon.counts(lang).get(word.lower(), 0) < EVIDENCE_COMMON:
-        score -= EVIDENCE_BONUSES[lang]
-    return score
+        return candidate.score - EVIDENCE_BONUSES[lang]
+    return candidate.score
 
 
 def _drops_lone_letter(token: str, word: str) -> bool:
@@ -945,8 +943,8 @@ class _Scan:
     known: set[str]
     vocab: Counter[str]
     lines: list[tuple[int, str, str]]
-    words: list[tuple[str, ...]]  # the distinct tokens of each line of `lines`
-    """The tokens of each of `lines` (``TOKEN.findall``): the later passes ask which words a line holds before they walk it."""
+    words: list[tuple[str, ...]]
+    """The distinct tokens of each of `lines`: the later passes ask which words a line holds before they walk it."""
 
 
 def _scan(text: str, hint: str | None) -> _Scan:
@@ -1298,10 +1296,10 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
                 chosen[key] = (term, "ocr, a term of the domain")
             elif compound in terms and counts[compound] * TERM_MIN_RATIO > largest:
                 chosen[key] = None  # a compound of its own, not a rare misreading
+            elif (term := _term_for(compound, lang, terms, counts[compound])) and _misread_compound(compound, term):
+                chosen[key] = (term, "ocr, a compound the document uses")
             else:
-                term = _term_for(compound, lang, terms, counts[compound])
-                fits = term is not None and _misread_compound(compound, term)
-                chosen[key] = (term, "ocr, a compound the document uses") if fits and term else None
+                chosen[key] = None
         found_term = chosen[key]
         if found_term is not None:
             yield Edit(start, end, *found_term)
