@@ -143,6 +143,11 @@ def _is_proper(word: str, lang: str) -> bool:
     return word in lexicon.counts("domain") or word in lexicon.counts(lang)
 
 
+def _parts_prior(word: str, lang: str) -> float:
+    """The prior of a hyphenated word: that of its rarest part, as the lexicons spell it."""
+    return max(_prior(lexicon.lookup(part, lang) or lexicon.lookup(part, "domain") or part, lang) for part in word.split("-"))
+
+
 def _prior(word: str, lang: str) -> float:
     table = lexicon.counts(lang)
     count = table.get(word) or lexicon.counts("domain").get(word, 0)
@@ -429,8 +434,7 @@ def _lost_hyphens(token: str, lang: str) -> Iterator[Candidate]:
     """A hyphenated domain term whose hyphen the OCR lost ("antitrafficking")."""
     term = _domain_compounds().get(token.lower())
     if term is not None:
-        prior = max(_prior(lexicon.lookup(part, lang) or part, lang) for part in term.split("-"))
-        yield Candidate(_transfer_case(token, term), HYPHEN_COST + PRIOR_WEIGHT * prior, "ocr lost -")
+        yield Candidate(_transfer_case(token, term), HYPHEN_COST + PRIOR_WEIGHT * _parts_prior(term, lang), "ocr lost -")
 
 
 def _splits(token: str, lang: str) -> Iterator[Candidate]:
@@ -724,8 +728,7 @@ def _document_candidate(token: str, word: str, lang: str) -> Candidate:
     channel = load_channel(lang)
     word = _transfer_case(token, word)
     cost = channel.cost(token, word)
-    parts = word.split("-")
-    prior = max(_prior(lexicon.lookup(part, lang) or lexicon.lookup(part, "domain") or part, lang) for part in parts)
+    prior = _parts_prior(word, lang)
     return Candidate(word, cost + PRIOR_WEIGHT * prior, _reason(token, word), cost >= channel.edit_cost)
 
 
