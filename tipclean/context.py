@@ -93,6 +93,17 @@ class Model:
             score += self.bigram(words[-1], nxt) - self.unigram(nxt)
         return score
 
+    def support(self, prev: str | None, nxt: str | None, reading: str) -> float:
+        """How much better than an unseen pair `reading` fits after `prev` and before `nxt`, in nats (at least 0 per side)."""
+        words = reading.lower().split(" ")
+        floor = self.backoff
+        score = 0.0
+        if prev is not None:
+            score += max(self.bigram(prev, words[0]) - self.unigram(words[0]) - floor, 0.0)
+        if nxt is not None:
+            score += max(self.bigram(words[-1], nxt) - self.unigram(nxt) - floor, 0.0)
+        return score
+
     def lead(self, prev: str | None) -> float:
         """An upper bound of log P(reading | prev) for any reading: :meth:`fit` before its next word counts."""
         return max(self.table.get(f"{prev} ", -math.inf), self.backoff + self.top) if prev is not None else self.top
@@ -350,6 +361,24 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 fixed = best if token.islower() else best[:1].upper() + best[1:]
                 context = f"{prev or '¶'} _ {nxt or '¶'}"
                 yield Edit(at, at + len(token), fixed, f"ocr, a likelier word here ({context})")
+
+
+def words_around(
+    lines: Iterable[tuple[str, Callable[[int, int], int | None]]], offsets: Iterable[int]
+) -> Iterator[tuple[int, str | None, str | None]]:
+    """For each word of `lines` kept at one of `offsets` of the text: that offset and its neighbours (lower case; None across punctuation)."""
+    wanted = set(offsets)
+    for line, where in lines:
+        pieces = _words(line)
+        for k, piece in enumerate(pieces):
+            if piece is None:
+                continue
+            at = where(piece[0], piece[1])
+            if at is None or at not in wanted:
+                continue
+            prev = pieces[k - 1] if k > 0 else None
+            nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+            yield at, prev[2].lower() if prev else None, nxt[2].lower() if nxt else None
 
 
 def _in_compound(line: str, start: int, end: int) -> bool:

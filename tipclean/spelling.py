@@ -84,6 +84,9 @@ REAL_RULE_MARGIN = 2.5
 MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
 MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
+# How much a reading's fit between its neighbours (context.Model.support)
+# counts against its score, for an English token no reading was clear for.
+CONTEXT_WEIGHT = 1.0
 APOSTROPHE_COST = 3.0  # an apostrophe is the smallest mark on the page
 HYPHEN_COST = 3.0  # a lost hyphen, likewise
 MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
@@ -395,9 +398,22 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
         for form, cand in _score(token, lang, channel, plain).items():
             found.setdefault(form, cand)
     # A lower-case token that only a name matches ("isa", "Isa") is more
-    # often two words run together than the name without its capital.
-    if len(token) >= MIN_SPLIT_LENGTH and not any(not c.generic and c.reason != "ocr case" for c in found.values()):
+    # often two words run together than the name without its capital. In
+    # English the split is weighed even against a learned reading: "Acity"
+    # is "A city" (on the Spanish train pages that cost more than it gave).
+    if len(token) >= MIN_SPLIT_LENGTH and (
+        lang == "en" or not any(not c.generic and c.reason != "ocr case" for c in found.values())
+    ):
         for split in _splits(token, lang):
+            left, right = split.word.split(" ", 1)
+            # A one-letter word run into the next ("Acity"): the letter read
+            # as dropped ("city") is the same event as the lost space, learned
+            # from the same merges, so it is one reading, not two that split
+            # the confidence between them.
+            dropped = found.get(right) if len(left) == 1 else None
+            if dropped is not None and dropped.score < split.score:
+                del found[right]
+                split = Candidate(split.word, dropped.score, split.reason, split.generic)
             found.setdefault(split.word, split)
     for contraction in _contractions(token, lang):
         found.setdefault(contraction.word, contraction)
@@ -740,8 +756,13 @@ def choose(
     recurs: int,
     evidence: Evidence | None = None,
     min_confidence: float = 0.5,
+    context: Callable[[str], float] | None = None,
 ) -> Candidate | None:
-    """The correction for `token`, or None to leave it alone."""
+    """The correction for `token`, or None to leave it alone.
+
+    `context`, if given, says in nats how much better than an unseen pair
+    each reading fits between its neighbours: it is weighed with the scores.
+    """
     # English words hold no digits; a token with one is a name ("ext2",
     # "3Com", "fat32") more often than a misreading: on the train pages
     # such corrections broke five words for one they repaired. (Spanish
@@ -755,8 +776,15 @@ def choose(
     if evidence is not None and not token.isupper():
         keep = keep_cost(token, lang, mid_sentence, recurs)
         if not any(c.score < keep for c in options):
+            # Found in two cases ("Trafficking", "trafficking"), a word is one
+            # reading once the token's case is put on it, not two that split
+            # the confidence between them.
             listed = {c.word for c in options}
-            options += [_document_candidate(token, w, lang) for w in evidence.nearby(token) if w not in listed]
+            for word in evidence.nearby(token):
+                found = _document_candidate(token, word, lang)
+                if found.word not in listed:
+                    listed.add(found.word)
+                    options.append(found)
     if not options:
         return None
     seen = evidence.known if evidence is not None else set()
@@ -789,6 +817,9 @@ def choose(
         scored = [c for c in scored if c.word[:1] != token[:1].lower()]
     if not scored:
         return None
+    raw = {c.word: c.score for c in scored}
+    if context is not None:
+        scored = [Candidate(c.word, c.score - CONTEXT_WEIGHT * context(c.word), c.reason, c.generic) for c in scored]
     scored.sort(key=lambda c: (c.score, c.word))
     # A token shaped like a name made from a word ("systemd") is left alone.
     if lang == "en" and _drops_lone_letter(token, scored[0].word):
@@ -797,7 +828,7 @@ def choose(
     if not _same_first(best.word, token) and not token.isupper():
         # The first letter itself was misread ("Ilevar", "Gltima"): its
         # capital says nothing, the position in the sentence decides.
-        return _recased_first(best, token, lang, mid_sentence, scored, min_confidence)
+        return _recased_first(best, raw[best.word], token, lang, mid_sentence, scored, min_confidence)
     # Capitals that only lost their accents (PERU, PROTECCION) are a heading,
     # not an acronym.
     keep = keep_cost(token, lang, mid_sentence, recurs, acronym=best.reason != "accent")
@@ -819,7 +850,9 @@ def choose(
     # the lexicon lacks most ("Oroville", "Einhorn").
     if best.generic and token[:1].isupper() and not mid_sentence:
         keep -= NAME_BONUS
-    if best.score >= keep:
+    # Context decides between readings; it does not make a reading of a
+    # token that is better kept without it.
+    if raw[best.word] >= keep:
         return None
     if _share(best, scored, keep) < min_confidence:
         return None
@@ -864,7 +897,7 @@ def _drops_lone_letter(token: str, word: str) -> bool:
 
 
 def _recased_first(
-    best: Candidate, token: str, lang: str, mid_sentence: bool, scored: list[Candidate], min_confidence: float
+    best: Candidate, raw: float, token: str, lang: str, mid_sentence: bool, scored: list[Candidate], min_confidence: float
 ) -> Candidate | None:
     word = best.word
     if mid_sentence and not _is_proper(word, lang):
@@ -872,7 +905,7 @@ def _recased_first(
     elif not mid_sentence:
         word = word[:1].upper() + word[1:]
     keep = keep_cost(token.lower(), lang, mid_sentence, recurs=0, acronym=False)
-    if best.score >= keep or _share(best, scored, keep) < min_confidence:
+    if raw >= keep or _share(best, scored, keep) < min_confidence:
         return None
     return Candidate(word, best.score, best.reason, best.generic)
 
@@ -1085,7 +1118,35 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
 
             for edit in real_word_errors(_corrected_lines(scan, fixes, "en")):
                 fixes.setdefault(edit.start, edit)
+            _fix_in_context(scan, fixes, evidence, config.min_confidence)
     return sorted(fixes.values())
+
+
+def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_confidence: float) -> None:
+    """Decide the English unknown tokens left alone for want of a clear reading by their neighbours.
+
+    "faled" reads as "failed", "faced" or "filed" at nearly the same cost;
+    "the attempt faled to" leaves one of them.
+    """
+    from .context import model, words_around
+
+    lm = model()
+    left = {tok.start: tok for tok in scan.unknown if tok.lang == "en" and tok.start not in fixes}
+    if lm is None or not left:
+        return
+    for offset, prev, nxt in words_around(_corrected_lines(scan, fixes, "en"), left.keys()):
+        tok = left[offset]
+        best = choose(
+            tok.text,
+            "en",
+            mid_sentence=tok.mid_sentence,
+            recurs=_occurrences(scan.vocab, tok.text) - 1,
+            evidence=evidence,
+            min_confidence=min_confidence,
+            context=functools.partial(lm.support, prev, nxt),
+        )
+        if best is not None:
+            fixes[offset] = Edit(offset, offset + len(tok.text), best.word, best.reason + f" (by context: {prev or '¶'} _ {nxt or '¶'})")
 
 
 def _corrected_lines(
