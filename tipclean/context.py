@@ -9,7 +9,7 @@ with a bigram language model, the classic noisy-channel real-word corrector::
     gain(w) = log P(w | prev) + log P(next | w) / P(next)      (context)
             - the same for the word as printed
             - channel cost of reading w as the word printed       (OCR)
-            - MARGIN, and more for a word the document repeats
+            - MARGIN, and more for a word the document repeats (neither for a lone letter but "a")
 
 and replaces the word with the best w when the gain is positive.
 
@@ -331,7 +331,13 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
             here = before if before is not None else lm.unigram(word)
             if nxt is not None:
                 here += (after[k] or 0.0) - lm.unigram(nxt)
-            penalty = MARGIN + REPEAT_COST * min(counts[token] - 1, REPEAT_MAX)
+            # A lone letter other than "a" is no word of English prose: the
+            # "t" of "t will" or the "i" of "i the" needs only a better fit,
+            # and its repetitions are repeated slips, not a term.
+            if len(token) == 1 and token != "a":
+                penalty = 0.0
+            else:
+                penalty = MARGIN + REPEAT_COST * min(counts[token] - 1, REPEAT_MAX)
             # No reading fits better than lm.lead(prev) + lm.trail(nxt), the
             # best any word does after `prev` and before `nxt`: where even
             # that cannot pay for the cheapest confusion, the word stays

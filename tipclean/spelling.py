@@ -59,7 +59,7 @@ RECUR_MAX = 3
 DIGIT_PENALTY = 4.0
 # English OCR text repeats its topic words, and its errors are plain edits more
 # often than learned confusions: the document's own spelling weighs more there.
-EVIDENCE_BONUSES = {"es": 2.0, "en": 4.0}
+EVIDENCE_BONUSES = {"es": 2.0, "en": 4.5}
 OTHER_LANGUAGE_PROTECT = 3_000  # a count of 3e-6 (Zipf 3.5): words of the other language ("intern")
 # ...unless its accented twin in the paragraph's language is at least this common.
 ACCENTED_TWIN_MIN_COUNT = 10_000  # Zipf 4
