@@ -93,6 +93,9 @@ MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
 NAME_MIN_COUNT = 3
+# A capitalized unknown token the document writes this often, once at least
+# mid-sentence, is a name for the lower-case form too (see choose).
+NAMED_MIN_COUNT = 2
 NAME_MAX_COST = 6.0
 NAME_COMMON_WORD = 100_000
 # A term (name, identifier, acronym) the document writes at least this often,
@@ -757,11 +760,14 @@ def choose(
     evidence: Evidence | None = None,
     min_confidence: float = 0.5,
     context: Callable[[str], float] | None = None,
+    named: bool = False,
 ) -> Candidate | None:
     """The correction for `token`, or None to leave it alone.
 
     `context`, if given, says in nats how much better than an unseen pair
     each reading fits between its neighbours: it is weighed with the scores.
+    `named` says that the document writes the token capitalized, as a name
+    (:func:`_names`).
     """
     # English words hold no digits; a token with one is a name ("ext2",
     # "3Com", "fat32") more often than a misreading: on the train pages
@@ -791,6 +797,10 @@ def choose(
     # A capital letter mid-sentence marks a name: a common word is then an
     # unlikely reading ("Debian" is not "Debían").
     name_like = mid_sentence and token[:1].isupper() and not token.isupper()
+    # Nor is a name, or a name in a command or a host name written in lower
+    # case ("debian-edu-ltsp-chroot" where the page says "Debian"), a word
+    # that lost its accents, unless the lexicon spells the word as a name.
+    accentless_name = name_like or named
     # A reading no learned confusion explains must score clearly on its own,
     # or it is no reading at all (a learned one may still win: "condend" is
     # "condenó", not the "condena" the page also uses).
@@ -804,7 +814,8 @@ def choose(
             c.generic,
         )
         for c in options
-        if not c.generic or _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang]
+        if (not c.generic or _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang])
+        and not (accentless_name and c.reason == "accent" and not _is_proper(c.word[:1].upper() + c.word[1:], lang))
     ]
     # A lower-case token is not a name the OCR lowered: on the train pages
     # such readings ("sid" as "Sid", "debian" as "Debian" in a package or
@@ -1131,6 +1142,7 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
     from .context import model, words_around
 
     lm = model()
+    names = _names(scan)
     left = {tok.start: tok for tok in scan.unknown if tok.lang == "en" and tok.start not in fixes}
     if lm is None or not left:
         return
@@ -1144,6 +1156,7 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
             evidence=evidence,
             min_confidence=min_confidence,
             context=functools.partial(lm.support, prev, nxt),
+            named=tok.text.capitalize() in names,
         )
         if best is not None:
             fixes[offset] = Edit(offset, offset + len(tok.text), best.word, best.reason + f" (by context: {prev or '¶'} _ {nxt or '¶'})")
@@ -1456,6 +1469,12 @@ def _occurrences(vocab: Counter[str], token: str) -> int:
     return vocab[token] + (vocab[title] if title != token else 0)
 
 
+def _names(scan: _Scan) -> set[str]:
+    """The unknown capitalized tokens the document writes in the middle of a sentence, and more than once."""
+    seen = {tok.text for tok in scan.unknown if tok.mid_sentence and tok.text[:1].isupper() and not tok.text.isupper()}
+    return {text for text in seen if scan.vocab[text] >= NAMED_MIN_COUNT}
+
+
 def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_confidence: float) -> None:
     """Correct the unknown tokens not fixed yet, adding to `fixes` (keyed by offset).
 
@@ -1463,6 +1482,7 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
     "afos" readable), so rounds repeat until nothing new is fixed: that is
     what makes one pass of the pipeline a fixed point.
     """
+    names = _names(scan)
     for _ in range(MAX_ROUNDS):
         new: list[str] = []
         # The evidence grows only between rounds: within one, the same token
@@ -1484,6 +1504,7 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
                     recurs=_occurrences(scan.vocab, tok.text) - 1,
                     evidence=evidence,
                     min_confidence=min_confidence,
+                    named=tok.text.capitalize() in names,
                 )
             if best is not None:
                 fixes[tok.start] = Edit(tok.start, tok.start + len(tok.text), best.word, best.reason)
