@@ -154,6 +154,35 @@ def score_set(score, system, lang, pairs, clean=None):
     return row, outputs
 
 
+def lost_words(score, pairs):
+    """Edit distance and gold words the OCR lost outright, summed over `pairs`.
+
+    A gold word is lost when the alignment inserts it and neither noisy
+    token beside the gap holds it (as "ofthe" holds "of" and "the"): no
+    token of the page stands for it, so no word corrector can bring it back.
+    1 - lost / errors is then the best error reduction a word corrector can
+    reach on the set. This reads only the noisy and gold texts, no output.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    errors = lost = 0
+    for pair in pairs:
+        gold, noisy = score.words(read(pair["gold"])), score.words(read(pair["noisy"]))
+        errors += Levenshtein.distance(noisy, gold)
+        for op in Levenshtein.opcodes(noisy, gold):
+            if op.tag != "insert":
+                continue
+            left = noisy[op.src_start - 1] if op.src_start else ""
+            right = noisy[op.src_start] if op.src_start < len(noisy) else ""
+            inserted = gold[op.dest_start:op.dest_end]
+            for word in inserted:
+                held = len(inserted) <= 2 and any(
+                    Levenshtein.normalized_distance(word, part) <= 1 / 3
+                    for part in (left[-len(word):], right[:len(word)]))
+                lost += not held
+    return errors, lost
+
+
 def seed_false_positives(score, clean):
     """Changed words per 10,000 when tipclean runs on the clean seeds, with
     score.py's words and alignment: words of the input the output does not
@@ -278,6 +307,12 @@ def main(argv=None) -> int:
                     result["examples"] = [
                         {"output": o, "gold": g, "count": n}
                         for (o, g), n in remaining_errors(score, outputs, a.examples)]
+            errors, lost = lost_words(score, pairs)
+            result["lost_words"] = lost
+            result["reduction_ceiling"] = 1 - lost / errors if errors else 1.0
+            if not a.json:
+                print(f"  the OCR lost {lost} of the {errors} word errors outright: "
+                      f"no word corrector removes more than {100 * result['reduction_ceiling']:.1f} %")
             if not a.json and result["examples"] is not None:
                 print("  tipclean's most frequent remaining errors (output -> gold):")
                 for ex in result["examples"]:
