@@ -139,17 +139,26 @@ def test_evidence_finds_what_a_full_index_finds(shared: bool) -> None:
 
     tokens = rng.sample(words, 300) + ["ab", "abc", "tratficking", "Gobierno"]
     tokens += [misspell(word) for word in rng.sample(sorted(known), 300)]
-    for n, token in enumerate(tokens):
-        if n % 50 == 49:
-            fresh = set(rng.sample(words, 40))
-            evidence.add(fresh)
-            for word in sorted(fresh - set(full.words)):
-                if len(word) >= spelling.MIN_EDIT_LENGTH:
-                    full.create_dictionary_entry(word, 1)
+
+    def check(token: str) -> None:
         expected = {item.term for item in full.lookup(token, Verbosity.ALL, max_edit_distance=2)}
         if len(token) < spelling.MIN_EDIT_LENGTH:
             expected = set()
         assert set(evidence.nearby(token)) == expected, token
+
+    for n, token in enumerate(tokens):
+        if n % 50 == 49:
+            fresh = set(rng.sample(words, 40))
+            # Near some of the tokens asked already (the index keeps its answers).
+            fresh |= {misspell(t) for t in rng.sample(tokens[:n], 10)}
+            evidence.add(fresh)
+            for word in sorted(fresh - set(full.words)):
+                if len(word) >= spelling.MIN_EDIT_LENGTH:
+                    full.create_dictionary_entry(word, 1)
+            # The answers given before the new words came: asked again.
+            for earlier in tokens[:n]:
+                check(earlier)
+        check(token)
     spelling.end_document()
 
 

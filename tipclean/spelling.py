@@ -582,7 +582,7 @@ class _Index:
     (:func:`_keys`). Words wait by length and by the first two letters of
     such strings (few of them, so filing a word is cheap). A token compares
     its keys with those of each word in a small group of its two letters;
-    a large group it moves to groups by whole keys, where it and later
+    a large or often asked group it moves to groups by whole keys, where it and later
     tokens find the words that share a key with them: so a token's work
     does not grow with the document. Indexing a word (its deletes) is most
     of what a lookup costs, and few words share a key with a token.
@@ -597,6 +597,13 @@ class _Index:
         self._keyed: dict[int, dict[str, list[str]]] = {}
         self._moved: set[str] = set()
         self._opened: dict[int, set[str]] = {}  # length → the keys tokens have asked for
+        self._scanned: dict[int, dict[str, int]] = {}  # length → two letters → words compared so far
+        # token → (len(self._fresh) then, what symspellpy found): the rounds
+        # and passes over a document ask again about the same tokens, and an
+        # answer changes only when a word sharing a key with the token is
+        # filed (a word entered for another token shares none: see lookup).
+        self._found: dict[str, tuple[int, list[str]]] = {}
+        self._fresh: list[dict[int, set[str]]] = []  # per call of file: length → keys of the words it entered
 
     def _enter(self, word: str) -> None:
         if word not in self.words:
@@ -605,6 +612,7 @@ class _Index:
 
     def file(self, words: Iterable[str]) -> None:
         """Make `words` findable: indexed at once where a token has asked for one of their keys, else waiting."""
+        fresh: dict[int, set[str]] = {}
         for word in sorted(set(words) - self._filed):
             self._filed.add(word)
             size = len(word)
@@ -612,13 +620,31 @@ class _Index:
             opened = self._opened.get(size)
             if opened and not opened.isdisjoint(_subsequences(word, letters)):
                 self._enter(word)
+                fresh.setdefault(size, set()).update(_subsequences(word, letters))
             else:
                 waiting = self._waiting.setdefault(size, {})
                 for pair in set(_subsequences(word, min(2, letters))):
                     waiting.setdefault(pair, []).append(word)
+        if fresh:
+            self._fresh.append(fresh)
 
     def lookup(self, token: str) -> list[str]:
-        """The words filed so far that symspellpy finds within two edits of `token`."""
+        """The words filed so far that symspellpy finds within two edits of `token`.
+
+        A word entered after a token asked shares no key with it (every
+        filed word that does is entered when the token asks), unless
+        :meth:`file` entered it: only then is the answer looked up again.
+        """
+        cached = self._found.get(token)
+        if cached is not None:
+            seen, found = cached
+            if not any(
+                abs(size - len(token)) <= _MAX_DISTANCE and not _keys(token, _key_size(size)).isdisjoint(keys)
+                for fresh in self._fresh[seen:]
+                for size, keys in fresh.items()
+            ):
+                self._found[token] = (len(self._fresh), found)
+                return found
         for size in range(len(token) - _MAX_DISTANCE, len(token) + _MAX_DISTANCE + 1):
             letters = _key_size(size)
             keys = _keys(token, letters)
@@ -628,9 +654,12 @@ class _Index:
             opened |= keys
             waiting = self._waiting.get(size, {})
             keyed = self._keyed.setdefault(size, {})
+            scanned = self._scanned.setdefault(size, {})
             for pair in _keys(token, min(2, letters)):
                 group = waiting.get(pair, ())
-                if len(group) <= _GROUP_SCAN:
+                spent = scanned.get(pair, 0) + len(group)
+                if spent <= _GROUP_SCAN:
+                    scanned[pair] = spent
                     for word in group:
                         if word not in self.words and not keys.isdisjoint(_subsequences(word, letters)):
                             self._enter(word)
@@ -646,11 +675,14 @@ class _Index:
                     self._enter(word)
         from symspellpy import Verbosity
 
-        return [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
+        found = [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
+        self._found[token] = (len(self._fresh), found)
+        return found
 
 
 _GROUP_SCAN = 24
-"""A group of waiting words up to this size is compared with each token; a larger one is moved by key once."""
+"""A group of waiting words is compared with each token until this many words have been compared
+in all; then it is moved by key once (in a long document a group is asked again and again)."""
 
 
 _DOCUMENT_INDEX: contextvars.ContextVar[list[_Index | None] | None] = contextvars.ContextVar(
