@@ -251,6 +251,20 @@ def test_cheap_confusions_are_the_cheap_part_of_all() -> None:
         assert context.confusions(word, True) == tuple(o for o in full if o[1] < edit_cost), word
 
 
+def test_readings_index_is_confusions() -> None:
+    # The context step looks a word's readings up in an index built once per
+    # lexicon (and kept in the cache): it must hold what confusions finds.
+    from tipclean import context
+
+    lm = context.model()
+    assert lm is not None
+    index = context._readings()
+    # (The step asks only about words of the model.)
+    for word in [*sorted(lm.words)[::7], "fist", "modem", "ae", "form"]:
+        assert word in lm.words
+        assert index.get(word, ()) == context.confusions(word), word
+
+
 def test_context_step_without_bigram_data(monkeypatch: pytest.MonkeyPatch) -> None:
     # The bigram lists are symspellpy's data files, not its API: without
     # them the step does nothing, and the rest of the corrector still runs.

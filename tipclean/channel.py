@@ -220,23 +220,30 @@ def _rules_at(channel: Channel, noisy: str) -> tuple[_Rules, ...]:
 
     ``(length of the source, gold, len(gold), cost)``; rules that delete are under "".
     """
+    return tuple(_rules_in(channel, noisy[i : i + MAX_SIDE]) for i in range(len(noisy) + 1))
+
+
+_NO_RULES: _Rules = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _rules_in(channel: Channel, window: str) -> _Rules:
+    """The rules whose source starts `window` (the next `MAX_SIDE` characters of a token).
+
+    Cached: tokens share most of their windows, and merging the rules of a
+    window is most of what :func:`_rules_at` costs.
+    """
     grouped = _grouped(channel)
-    empty: _Rules = {}
-    n = len(noisy)
-    starts = []
-    for i in range(n + 1):
-        here = [rules for size in range(1, min(MAX_SIDE, n - i) + 1) if (rules := grouped.get(noisy[i : i + size]))]
-        if not here:
-            starts.append(empty)
-        elif len(here) == 1:
-            starts.append(here[0])
-        else:
-            merged: dict[str, list[tuple[int, str, int, float]]] = {}
-            for rules in here:
-                for first, options in rules.items():
-                    merged.setdefault(first, []).extend(options)
-            starts.append({first: tuple(options) for first, options in merged.items()})
-    return tuple(starts)
+    here = [rules for size in range(1, len(window) + 1) if (rules := grouped.get(window[:size]))]
+    if not here:
+        return _NO_RULES
+    if len(here) == 1:
+        return here[0]
+    merged: dict[str, list[tuple[int, str, int, float]]] = {}
+    for rules in here:
+        for first, options in rules.items():
+            merged.setdefault(first, []).extend(options)
+    return {first: tuple(options) for first, options in merged.items()}
 
 
 @functools.lru_cache(maxsize=16)

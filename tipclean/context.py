@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
@@ -39,7 +40,7 @@ from . import lexicon
 from .channel import MAX_SIDE
 from .channel import load as load_channel
 from .document import Edit
-from .spelling import SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT
+from .spelling import SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT, _code_digest
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -237,6 +238,42 @@ def confusions(word: str, cheap: bool = False) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(found))
 
 
+_READINGS_VERSION = "1"
+"""Changes whenever :func:`confusions` would give other readings for the same word, rules and lexicon
+beyond what :func:`_readings` puts in its cache key."""
+
+
+@functools.cache
+def _readings() -> dict[str, tuple[tuple[str, float], ...]]:
+    """``confusions(word)`` of every word of the model that has a reading (a quarter of them).
+
+    The step asks about most words of a document, and generating a word's
+    readings is most of what it costs: built once for the lexicon (about a
+    second) and kept beside it in the cache, where the channel's rules, the
+    split settings and the code that finds readings key it.
+    """
+    lm = model()
+    if lm is None:
+        return {}
+    channel = load_channel("en")
+    key = (
+        _READINGS_VERSION,
+        sorted(_rules(False).items()),
+        channel.edit_cost,
+        (SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT, MAX_SIDE, MAX_CHANNEL_COST),
+        [_code_digest(f.__code__) for f in (confusions.__wrapped__, _rules.__wrapped__, _one_edit)],
+    )
+    version = format(zlib.crc32(repr(key).encode()), "08x")
+    words = lm.words
+    find = confusions.__wrapped__  # not through the per-word cache
+
+    def build(_: dict[str, int]) -> tuple[dict[str, tuple[tuple[str, float], ...]]]:
+        return ({word: found for word in words if (found := find(word))},)
+
+    (index,) = lexicon.derived("en", "readings", version, build)
+    return index
+
+
 @functools.cache
 def _cheapest_reading() -> float:
     """The lowest channel cost any reading in :func:`confusions` can have."""
@@ -285,6 +322,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     )
     cheapest = _cheapest_reading()
     edit_cost = load_channel("en").edit_cost
+    readings = _readings()  # confusions(word) of each word, looked up
     domain: dict[str, bool] = {}
     # lm.lead and lm.trail per word: a document repeats its words.
     leads: dict[str | None, float] = {}
@@ -336,8 +374,10 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
             if ceiling - here - cheapest - penalty <= 0:
                 continue
             # Likewise, where it cannot pay for a plain edit, no reading that
-            # costs as much can win: only the cheaper ones are generated.
-            options = confusions(word, ceiling - here - edit_cost - penalty <= 0)
+            # costs as much can win: only the cheaper ones are tried.
+            options = readings.get(word, ())
+            if options and ceiling - here - edit_cost - penalty <= 0:
+                options = tuple(option for option in options if option[1] < edit_cost)
             at = where(start, end) if options else None
             if at is None:
                 continue

@@ -613,18 +613,32 @@ class _Index:
     def file(self, words: Iterable[str]) -> None:
         """Make `words` findable: indexed at once where a token has asked for one of their keys, else waiting."""
         fresh: dict[int, set[str]] = {}
-        for word in sorted(set(words) - self._filed):
-            self._filed.add(word)
+        new = set(words) - self._filed
+        self._filed |= new
+        for word in sorted(new):
             size = len(word)
             letters = _key_size(size)
             opened = self._opened.get(size)
             if opened and not opened.isdisjoint(_subsequences(word, letters)):
                 self._enter(word)
                 fresh.setdefault(size, set()).update(_subsequences(word, letters))
+                continue
+            waiting = self._waiting.get(size)
+            if waiting is None:
+                waiting = self._waiting[size] = {}
+            # A document files thousands of words: the six pairs of a word's
+            # first four letters are spelled out rather than combined.
+            if letters >= 2:
+                a, b, c, d = word[0], word[1], word[2], word[3]
+                pairs: Iterable[str] = {a + b, a + c, a + d, b + c, b + d, c + d}
             else:
-                waiting = self._waiting.setdefault(size, {})
-                for pair in set(_subsequences(word, min(2, letters))):
-                    waiting.setdefault(pair, []).append(word)
+                pairs = set(_subsequences(word, letters))
+            for pair in pairs:
+                group = waiting.get(pair)
+                if group is None:
+                    waiting[pair] = [word]
+                else:
+                    group.append(word)
         if fresh:
             self._fresh.append(fresh)
 
@@ -798,18 +812,17 @@ def choose(
     # A reading no learned confusion explains must score clearly on its own,
     # or it is no reading at all (a learned one may still win: "condend" is
     # "condenó", not the "condena" the page also uses).
-    scored = [
-        Candidate(
-            c.word,
-            c.score
-            - (EVIDENCE_BONUSES[lang] if c.word in seen else 0.0)
-            + (COMMON_AS_NAME_PENALTY if name_like and _same_first(c.word, token) and not _is_proper(c.word, lang) else 0.0),
-            c.reason,
-            c.generic,
-        )
-        for c in options
-        if not c.generic or _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang]
-    ]
+    scored = []
+    for c in options:
+        if c.generic and not _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang]:
+            continue
+        known = c.word in seen
+        common = name_like and _same_first(c.word, token) and not _is_proper(c.word, lang)
+        # A candidate nothing changes is kept as it is (most are: a new one costs more than the rest).
+        if known or common:
+            bonus = EVIDENCE_BONUSES[lang] if known else 0.0
+            c = Candidate(c.word, c.score - bonus + (COMMON_AS_NAME_PENALTY if common else 0.0), c.reason, c.generic)
+        scored.append(c)
     # A lower-case token is not a name the OCR lowered: on the train pages
     # such readings ("sid" as "Sid", "debian" as "Debian" in a package or
     # host name) were all wrong.
