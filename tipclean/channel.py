@@ -203,12 +203,59 @@ def _distance(channel: Channel, noisy: str, gold: str) -> float:
     # exact result whenever that result is within the bound, and something
     # dearer than the bound otherwise. Nine in ten prices are below 12, and
     # they are found from a small band of the table; the others are
-    # recomputed in full.
+    # recomputed in full. The cost of one plain alignment bounds the result
+    # too, often far below 12 (a lost accent costs 4.5): the band is then
+    # narrower still, and the one pass exact.
     if channel.nonnegative:
-        cost = _cheapest(channel, noisy, gold, PRUNE_BOUND)
-        if cost <= PRUNE_BOUND:
+        bound = _aligned_cost(channel, noisy, gold) + _SLACK
+        if bound > PRUNE_BOUND:
+            bound = PRUNE_BOUND
+        cost = _cheapest(channel, noisy, gold, bound)
+        if cost <= bound:
             return cost
     return _cheapest(channel, noisy, gold, sys.float_info.max)
+
+
+_SLACK = 1e-9
+"""Added to a path's cost used as a bound: the table may sum the same steps in another order.
+(A bound below the result only costs the pass in full.)"""
+
+
+def _aligned_cost(channel: Channel, noisy: str, gold: str) -> float:
+    """The cost of one path :func:`_cheapest` can take, so no less than its result.
+
+    The common prefix and suffix kept, and the letters between rewritten
+    by one rule ("fi" → "ñ"), or else paired off in order, priced as one
+    step each as the table prices them, and the letters left over deleted
+    or inserted.
+    """
+    n, m = len(noisy), len(gold)
+    shorter = min(n, m)
+    i = 0
+    while i < shorter and noisy[i] == gold[i]:
+        i += 1
+    j = 0
+    while j < shorter - i and noisy[n - 1 - j] == gold[m - 1 - j]:
+        j += 1
+    rule = channel.rules.get((noisy[i : n - j], gold[i : m - j]), math.inf)
+    edit_cost = channel.edit_cost
+    accented_cost = min(edit_cost, channel.accented_cost)
+    cost = 0.0
+    for a, b in zip(noisy[i : n - j], gold[i : m - j]):
+        a_plain, b_plain = strip_accents(a), strip_accents(b)
+        if a == b:
+            continue
+        if a_plain == b_plain:
+            cost += ACCENT_COST
+        elif a.lower() == b.lower():
+            cost += CASE_COST
+        elif a_plain.lower() == b_plain.lower():
+            cost += ACCENT_COST + CASE_COST
+        elif b_plain != b and b.isalpha():
+            cost += accented_cost
+        else:
+            cost += edit_cost
+    return min(rule, cost + edit_cost * abs(n - m))
 
 
 _Rules = dict[str, tuple[tuple[int, str, int, float], ...]]

@@ -327,13 +327,9 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     # lm.lead and lm.trail per word: a document repeats its words.
     leads: dict[str | None, float] = {}
     trails: dict[str, float] = {}
+    bigram, unigram = lm.bigram, lm.unigram
     for line, where, pieces in split:
-        lowered = [piece[2].lower() if piece is not None else None for piece in pieces]
-        # Each bigram of the line is looked up once: it serves both its words.
-        after = [
-            lm.bigram(first, second) if first is not None and second is not None else None
-            for first, second in itertools.pairwise(lowered)
-        ]
+        last = len(pieces) - 1
         for k, piece in enumerate(pieces):
             if piece is None:
                 continue
@@ -348,16 +344,23 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 continue  # a name mid-sentence, or capitals
             if word not in lm.words:
                 continue
+            # Three words in four have no reading: nothing below can change them.
+            options = readings.get(word, ())
+            if not options:
+                continue
             if token not in domain:
                 domain[token] = lexicon.lookup(token, "domain") is not None
             if domain[token]:
                 continue
-            prev = lowered[k - 1] if k > 0 else None
-            nxt = lowered[k + 1] if k + 1 < len(lowered) else None
-            before = after[k - 1] if k > 0 else None
-            here = before if before is not None else lm.unigram(word)
+            # The neighbours as the line has them, lower-cased: a separator between breaks the context.
+            before = pieces[k - 1] if k > 0 else None
+            prev = before[2].lower() if before is not None else None
+            following = pieces[k + 1] if k < last else None
+            nxt = following[2].lower() if following is not None else None
+            low = token.lower()
+            here = bigram(prev, low) if prev is not None else unigram(word)
             if nxt is not None:
-                here += (after[k] or 0.0) - lm.unigram(nxt)
+                here += bigram(low, nxt) - unigram(nxt)
             penalty = MARGIN + REPEAT_COST * min(counts[token] - 1, REPEAT_MAX)
             # No reading fits better than lm.lead(prev) + lm.trail(nxt), the
             # best any word does after `prev` and before `nxt`: where even
@@ -375,8 +378,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 continue
             # Likewise, where it cannot pay for a plain edit, no reading that
             # costs as much can win: only the cheaper ones are tried.
-            options = readings.get(word, ())
-            if options and ceiling - here - edit_cost - penalty <= 0:
+            if ceiling - here - edit_cost - penalty <= 0:
                 options = tuple(option for option in options if option[1] < edit_cost)
             at = where(start, end) if options else None
             if at is None:
