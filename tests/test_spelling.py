@@ -285,3 +285,22 @@ def test_context_step_without_bigram_data(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.undo()
         context.model.cache_clear()
         context.confusions.cache_clear()
+
+
+def test_runs_are_what_regex_finds() -> None:
+    # Tokens and the language vote's words are found with re on a class
+    # spelled out from regex's own: both must find the same runs.
+    import random
+
+    import regex
+
+    from tipclean.runs import LIMIT, Runs
+
+    rng = random.Random(3)
+    for chars in (r"\p{L}\p{N}\p{M}", r"\p{L}"):
+        runs, pattern = Runs(chars), regex.compile(f"[{chars}]++")
+        every = "".join(map(chr, range(LIMIT)))
+        assert runs.findall(every) == pattern.findall(every)
+        for _ in range(2000):
+            text = "".join(chr(rng.choice([rng.randrange(128), rng.randrange(LIMIT + 300)])) for _ in range(rng.randrange(40)))
+            assert runs.findall(text) == pattern.findall(text), text

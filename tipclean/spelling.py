@@ -39,8 +39,10 @@ from .channel import ACCENTED, Channel, strip_accents
 from .channel import load as load_channel
 from .config import CleanConfig
 from .document import Edit, apply_edits
+from .runs import Runs
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
+_TOKENS = Runs(r"\p{L}\p{N}\p{M}")  # TOKEN.findall, faster
 # Not inside a word: a match starts where a word does, and the engine need
 # not try the rest of each word that has no hyphen after it.
 COMPOUND = regex.compile(r"(?<!\p{L})\p{L}++(?:-\p{L}++)+")
@@ -1013,7 +1015,7 @@ def _scan(text: str, hint: str | None) -> _Scan:
     for line, lang in zip(text.split("\n"), line_languages(text, hint)):
         if lang in ("es", "en"):
             scan.lines.append((offset, line, lang))
-            words = TOKEN.findall(line)
+            words = _TOKENS.findall(line)
             scan.vocab.update(words)
             # Only the languages the text has are loaded.
             table = lexicon.counts(lang)
@@ -1033,6 +1035,14 @@ def _scan(text: str, hint: str | None) -> _Scan:
 
 
 _TOKEN_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}]")
+_TOKEN_CHARS: dict[str, bool] = {}  # character → whether _TOKEN_CHAR matches it (a dict lookup is cheaper)
+
+
+def _is_token_char(ch: str) -> bool:
+    found = _TOKEN_CHARS.get(ch)
+    if found is None:
+        found = _TOKEN_CHARS[ch] = _TOKEN_CHAR.match(ch) is not None
+    return found
 # The chunk (run of non-spaces) around a token: its part before the token, matched backwards, and after it.
 _CHUNK_HEAD = regex.compile(r"(?r)\S*+")
 _CHUNK_TAIL = regex.compile(r"\S*+")
@@ -1049,7 +1059,7 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
         start = line.find(token)
         while start >= 0:
             end = start + len(token)
-            if not (start and _TOKEN_CHAR.match(line, start - 1)) and not (end < size and _TOKEN_CHAR.match(line, end)):
+            if not (start and _is_token_char(line[start - 1])) and not (end < size and _is_token_char(line[end])):
                 spans.append((start, end, token))
             start = line.find(token, start + 1)
     spans.sort()
@@ -1498,6 +1508,12 @@ def _misread_sources() -> tuple[str, ...]:
     return tuple(src for src, identity in channel.identity.items() if identity >= REAL_RULE_IDENTITY)
 
 
+@functools.cache
+def _misread_pattern() -> re.Pattern[str]:
+    """Finds whether a word holds one of :func:`_misread_sources` (one search, not one test a source)."""
+    return re.compile("|".join(map(re.escape, sorted(_misread_sources(), key=len, reverse=True))) or "(?!)")
+
+
 @functools.lru_cache(maxsize=65536)
 def _misread_rival(word: str) -> str | None:
     """A word that `word` is more likely a misreading of than itself.
@@ -1540,12 +1556,16 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     spanish = [(offset, line, words) for (offset, line, lang), words in zip(scan.lines, scan.words) if lang == "es"]
     # Each word of the document is decided once; a line is walked only where it holds one with a rival.
     rivals: dict[str, tuple[str, str]] = {}
+    # What each rival function asks first, asked here (a word has neither,
+    # nearly always): a word of the lexicon, with an accented form, or
+    # holding a string the OCR prints mostly in error.
+    table, accented, misread = lexicon.counts("es"), _accent_index("es")[0], _misread_pattern()
     for word in set().union(*(words for _, _, words in spanish)):
-        if not word.islower():
+        if not word.islower() or word not in table:
             continue
-        if rival := _accented_rival(word):
+        if word in accented and (rival := _accented_rival(word)):
             rivals[word] = (rival, "accent (the document drops accents)")
-        elif rival := _misread_rival(word):
+        elif misread.search(word) and (rival := _misread_rival(word)):
             rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
     if not rivals:
         return
