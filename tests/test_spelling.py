@@ -304,3 +304,22 @@ def test_runs_are_what_regex_finds() -> None:
         for _ in range(2000):
             text = "".join(chr(rng.choice([rng.randrange(128), rng.randrange(LIMIT + 300)])) for _ in range(rng.randrange(40)))
             assert runs.findall(text) == pattern.findall(text), text
+
+
+def test_lone_words_are_the_words_outside_compounds() -> None:
+    # The context step counts a document's words with one search a line.
+    import random
+
+    from tipclean import context
+
+    rng = random.Random(4)
+    pieces = ["don", "'", "’", "t", "-", "anti", "e", "mail", " ", "  ", ".", "2", "x2", "é", "n\u0303", "—", "_", "'s"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = [
+            piece[2]
+            for piece in context._words(line)
+            if piece is not None and not context._in_compound(line, piece[0], piece[1])
+        ]
+        got = [word for word in context._LONE_WORD.findall(line) if word[0].isalnum()]
+        assert got == expected, line

@@ -60,6 +60,7 @@ MAX_CHANNEL_COST = 9.0
 # Words with their separators: a neighbour counts only when nothing but
 # spaces stands between (a comma or a full stop ends the context).
 _PIECE = regex.compile(r"[\p{L}\p{N}]++|[^\s\p{L}\p{N}]")
+_LONE_WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{N}]++(?!['’-])")
 
 
 class Model:
@@ -313,12 +314,10 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     if lm is None:
         return
     split = [(line, where, _words(line)) for line, where in lines]
-    # The "t" of "don't" is no repetition of a lone "t".
+    # The "t" of "don't" is no repetition of a lone "t". (The words of
+    # _words that are not _in_compound, found by one search a line.)
     counts = Counter(
-        piece[2]
-        for line, _, pieces in split
-        for piece in pieces
-        if piece is not None and not _in_compound(line, piece[0], piece[1])
+        word for line, _, _ in split for word in _LONE_WORD.findall(line) if word[0].isalnum()
     )
     cheapest = _cheapest_reading()
     edit_cost = load_channel("en").edit_cost

@@ -621,9 +621,9 @@ class _Index:
             size = len(word)
             letters = _key_size(size)
             opened = self._opened.get(size)
-            if opened and not opened.isdisjoint(_subsequences(word, letters)):
+            if opened and not opened.isdisjoint(keys := set(_subsequences(word, letters))):
                 self._enter(word)
-                fresh.setdefault(size, set()).update(_subsequences(word, letters))
+                fresh.setdefault(size, set()).update(keys)
                 continue
             waiting = self._waiting.get(size)
             if waiting is None:
