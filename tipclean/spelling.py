@@ -317,6 +317,17 @@ def _capitalized(name: str) -> dict[str, str]:
     return _accent_index(name)[1]
 
 
+@functools.cache
+def _findable(name: str) -> frozenset[str]:
+    """Beyond the entries of lexicon `name`, the strings :func:`_accent_matches` can find something for.
+
+    The keys of :func:`_accent_index` and the lower case of capitalized
+    entries, in one set: a rewrite is looked up in two, not three.
+    """
+    keys, capitals = _accent_index(name)
+    return keys.union(capitals)
+
+
 def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[str, str]]:
     """``(pattern, word)`` for the lower-case spellings the lexicon knows.
 
@@ -380,10 +391,9 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     odd = set() if "".join(lows).isascii() else {low for low in lows if not low.isascii()}
     # Domain terms keep their accents in English text too ("Apurímac").
     for mode, name in ((lang, lang), (None, "domain")):
-        keys, capitals = _accent_index(name)
         # _accent_matches finds nothing for the others: nearly every rewrite.
         # (A frozenset intersected with a view would walk the frozenset.)
-        for low in keys.intersection(lows) | (lows & lexicon.counts(name).keys()) | (lows & capitals.keys()) | odd:
+        for low in _findable(name).intersection(lows) | (lows & lexicon.counts(name).keys()) | odd:
             for rewrite in by_low[low]:
                 pairs.extend(_accent_matches(rewrite, low, mode, name))
     found = _score(token, lang, channel, pairs)
