@@ -323,3 +323,16 @@ def test_lone_words_are_the_words_outside_compounds() -> None:
         ]
         got = [word for word in context._LONE_WORD.findall(line) if word[0].isalnum()]
         assert got == expected, line
+
+
+def test_inverted_mark_hint_lets_every_capital_through() -> None:
+    # _inverted_marks skips a line _INVERTED_HINT finds nothing in: it must
+    # find the letter before any capital _INVERTED takes.
+    import regex
+
+    capital = regex.compile(r"\p{Lu}")
+    for code in range(0x110000):
+        ch = chr(code)
+        if capital.match(ch):
+            for letter in "jigeéí":
+                assert spelling._INVERTED_HINT.search(letter + ch), hex(code)

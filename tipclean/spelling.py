@@ -554,6 +554,13 @@ def _keys(text: str, letters: int) -> frozenset[str]:
 
 
 @functools.cache
+def _verbosity_all() -> Any:
+    from symspellpy import Verbosity
+
+    return Verbosity.ALL
+
+
+@functools.cache
 def _symspell_class() -> Any:
     from symspellpy import SymSpell
 
@@ -681,14 +688,17 @@ class _Index:
             waiting = self._waiting.get(size, {})
             keyed = self._keyed.setdefault(size, {})
             scanned = self._scanned.setdefault(size, {})
+            words, tried = self.words, set()  # a word in several groups of the token's pairs is compared once
             for pair in _keys(token, min(2, letters)):
                 group = waiting.get(pair, ())
                 spent = scanned.get(pair, 0) + len(group)
                 if spent <= _GROUP_SCAN:
                     scanned[pair] = spent
                     for word in group:
-                        if word not in self.words and not keys.isdisjoint(_subsequences(word, letters)):
-                            self._enter(word)
+                        if word not in words and word not in tried:
+                            tried.add(word)
+                            if not keys.isdisjoint(_subsequences(word, letters)):
+                                self._enter(word)
                     continue
                 del waiting[pair]
                 for word in group:
@@ -699,9 +709,7 @@ class _Index:
             for key in keys:
                 for word in keyed.pop(key, ()):
                     self._enter(word)
-        from symspellpy import Verbosity
-
-        found = [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
+        found = [item.term for item in self.symspell.lookup(token, _verbosity_all(), max_edit_distance=_MAX_DISTANCE)]
         self._found[token] = (len(self._fresh), found)
         return found
 
@@ -1226,6 +1234,10 @@ def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
 
 # An English model reads Spanish "¡" and "¿" as letters glued to the next word: "jOh", "iQué", "gCual", "éQuién".
 _INVERTED = regex.compile(r"(?<![\p{L}\p{N}\p{M}])[jigeéí](?=(\p{Lu}\p{Ll}*+)(?![\p{L}\p{N}]))")
+# What every _INVERTED match holds: the letter, then no space, lower-case
+# Latin letter, digit or common punctuation (no \p{Lu} is among those). A
+# line without it is passed over with one search of re, a third of regex's.
+_INVERTED_HINT = re.compile(r"[jigeéí][^\sa-zß-ÿ0-9.,;:!?'\"()\-]")
 _CLOSING = regex.compile(r"[?!.;:]")
 
 
@@ -1238,7 +1250,7 @@ def _inverted_marks(scan: _Scan) -> Iterator[Edit]:
     Only in documents with OCR noise (the caller checks).
     """
     for offset, line, lang in scan.lines:
-        if lang != "es":
+        if lang != "es" or _INVERTED_HINT.search(line) is None:
             continue
         for match in _INVERTED.finditer(line):
             word = match.group(1)
