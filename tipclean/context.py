@@ -249,9 +249,10 @@ def _readings() -> dict[str, tuple[tuple[str, float], ...]]:
     """``confusions(word)`` of every word of the model that has a reading (a quarter of them).
 
     The step asks about most words of a document, and generating a word's
-    readings is most of what it costs: built once for the lexicon (about a
-    second) and kept beside it in the cache, where the channel's rules, the
-    split settings and the code that finds readings key it.
+    readings was most of what it cost: built once for the lexicon (two or
+    three seconds, on the first English document a machine cleans) and kept
+    beside it in the cache, where the channel's rules, the split settings
+    and the code that finds readings key it.
     """
     lm = model()
     if lm is None:
@@ -343,7 +344,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 continue  # a name mid-sentence, or capitals
             if word not in lm.words:
                 continue
-            # Three words in four have no reading: nothing below can change them.
+            # Three words of the lexicon in four have no reading: nothing below can change them.
             options = readings.get(word, ())
             if not options:
                 continue
