@@ -139,17 +139,26 @@ def test_evidence_finds_what_a_full_index_finds(shared: bool) -> None:
 
     tokens = rng.sample(words, 300) + ["ab", "abc", "tratficking", "Gobierno"]
     tokens += [misspell(word) for word in rng.sample(sorted(known), 300)]
-    for n, token in enumerate(tokens):
-        if n % 50 == 49:
-            fresh = set(rng.sample(words, 40))
-            evidence.add(fresh)
-            for word in sorted(fresh - set(full.words)):
-                if len(word) >= spelling.MIN_EDIT_LENGTH:
-                    full.create_dictionary_entry(word, 1)
+
+    def check(token: str) -> None:
         expected = {item.term for item in full.lookup(token, Verbosity.ALL, max_edit_distance=2)}
         if len(token) < spelling.MIN_EDIT_LENGTH:
             expected = set()
         assert set(evidence.nearby(token)) == expected, token
+
+    for n, token in enumerate(tokens):
+        if n % 50 == 49:
+            fresh = set(rng.sample(words, 40))
+            # Near some of the tokens asked already (the index keeps its answers).
+            fresh |= {misspell(t) for t in rng.sample(tokens[:n], 10)}
+            evidence.add(fresh)
+            for word in sorted(fresh - set(full.words)):
+                if len(word) >= spelling.MIN_EDIT_LENGTH:
+                    full.create_dictionary_entry(word, 1)
+            # The answers given before the new words came: asked again.
+            for earlier in tokens[:n]:
+                check(earlier)
+        check(token)
     spelling.end_document()
 
 
@@ -242,6 +251,20 @@ def test_cheap_confusions_are_the_cheap_part_of_all() -> None:
         assert context.confusions(word, True) == tuple(o for o in full if o[1] < edit_cost), word
 
 
+def test_readings_index_is_confusions() -> None:
+    # The context step looks a word's readings up in an index built once per
+    # lexicon (and kept in the cache): it must hold what confusions finds.
+    from tipclean import context
+
+    lm = context.model()
+    assert lm is not None
+    index = context._readings()
+    # (The step asks only about words of the model.)
+    for word in [*sorted(lm.words)[::7], "fist", "modem", "ae", "form"]:
+        assert word in lm.words
+        assert index.get(word, ()) == context.confusions(word), word
+
+
 def test_context_step_without_bigram_data(monkeypatch: pytest.MonkeyPatch) -> None:
     # The bigram lists are symspellpy's data files, not its API: without
     # them the step does nothing, and the rest of the corrector still runs.
@@ -262,3 +285,54 @@ def test_context_step_without_bigram_data(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.undo()
         context.model.cache_clear()
         context.confusions.cache_clear()
+
+
+def test_runs_are_what_regex_finds() -> None:
+    # Tokens and the language vote's words are found with re on a class
+    # spelled out from regex's own: both must find the same runs.
+    import random
+
+    import regex
+
+    from tipclean.runs import LIMIT, Runs
+
+    rng = random.Random(3)
+    for chars in (r"\p{L}\p{N}\p{M}", r"\p{L}"):
+        runs, pattern = Runs(chars), regex.compile(f"[{chars}]++")
+        every = "".join(map(chr, range(LIMIT)))
+        assert runs.findall(every) == pattern.findall(every)
+        for _ in range(2000):
+            text = "".join(chr(rng.choice([rng.randrange(128), rng.randrange(LIMIT + 300)])) for _ in range(rng.randrange(40)))
+            assert runs.findall(text) == pattern.findall(text), text
+
+
+def test_lone_words_are_the_words_outside_compounds() -> None:
+    # The context step counts a document's words with one search a line.
+    import random
+
+    from tipclean import context
+
+    rng = random.Random(4)
+    pieces = ["don", "'", "’", "t", "-", "anti", "e", "mail", " ", "  ", ".", "2", "x2", "é", "n\u0303", "—", "_", "'s"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = [
+            piece[2]
+            for piece in context._words(line)
+            if piece is not None and not context._in_compound(line, piece[0], piece[1])
+        ]
+        got = [word for word in context._LONE_WORD.findall(line) if word[0].isalnum()]
+        assert got == expected, line
+
+
+def test_inverted_mark_hint_lets_every_capital_through() -> None:
+    # _inverted_marks skips a line _INVERTED_HINT finds nothing in: it must
+    # find the letter before any capital _INVERTED takes.
+    import regex
+
+    capital = regex.compile(r"\p{Lu}")
+    for code in range(0x110000):
+        ch = chr(code)
+        if capital.match(ch):
+            for letter in "jigeéí":
+                assert spelling._INVERTED_HINT.search(letter + ch), hex(code)

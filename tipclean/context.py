@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
@@ -39,7 +40,7 @@ from . import lexicon
 from .channel import MAX_SIDE
 from .channel import load as load_channel
 from .document import Edit
-from .spelling import SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT
+from .spelling import SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT, _code_digest
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -59,6 +60,7 @@ MAX_CHANNEL_COST = 9.0
 # Words with their separators: a neighbour counts only when nothing but
 # spaces stands between (a comma or a full stop ends the context).
 _PIECE = regex.compile(r"[\p{L}\p{N}]++|[^\s\p{L}\p{N}]")
+_LONE_WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{N}]++(?!['’-])")
 
 
 class Model:
@@ -248,6 +250,43 @@ def confusions(word: str, cheap: bool = False) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(found))
 
 
+_READINGS_VERSION = "1"
+"""Changes whenever :func:`confusions` would give other readings for the same word, rules and lexicon
+beyond what :func:`_readings` puts in its cache key."""
+
+
+@functools.cache
+def _readings() -> dict[str, tuple[tuple[str, float], ...]]:
+    """``confusions(word)`` of every word of the model that has a reading (a quarter of them).
+
+    The step asks about most words of a document, and generating a word's
+    readings was most of what it cost: built once for the lexicon (two or
+    three seconds, on the first English document a machine cleans) and kept
+    beside it in the cache, where the channel's rules, the split settings
+    and the code that finds readings key it.
+    """
+    lm = model()
+    if lm is None:
+        return {}
+    channel = load_channel("en")
+    key = (
+        _READINGS_VERSION,
+        sorted(_rules(False).items()),
+        channel.edit_cost,
+        (SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT, MAX_SIDE, MAX_CHANNEL_COST),
+        [_code_digest(f.__code__) for f in (confusions.__wrapped__, _rules.__wrapped__, _one_edit)],
+    )
+    version = format(zlib.crc32(repr(key).encode()), "08x")
+    words = lm.words
+    find = confusions.__wrapped__  # not through the per-word cache
+
+    def build(_: dict[str, int]) -> tuple[dict[str, tuple[tuple[str, float], ...]]]:
+        return ({word: found for word in words if (found := find(word))},)
+
+    (index,) = lexicon.derived("en", "readings", version, build)
+    return index
+
+
 @functools.cache
 def _cheapest_reading() -> float:
     """The lowest channel cost any reading in :func:`confusions` can have."""
@@ -287,26 +326,21 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     if lm is None:
         return
     split = [(line, where, _words(line)) for line, where in lines]
-    # The "t" of "don't" is no repetition of a lone "t".
+    # The "t" of "don't" is no repetition of a lone "t". (The words of
+    # _words that are not _in_compound, found by one search a line.)
     counts = Counter(
-        piece[2]
-        for line, _, pieces in split
-        for piece in pieces
-        if piece is not None and not _in_compound(line, piece[0], piece[1])
+        word for line, _, _ in split for word in _LONE_WORD.findall(line) if word[0].isalnum()
     )
     cheapest = _cheapest_reading()
     edit_cost = load_channel("en").edit_cost
+    readings = _readings()  # confusions(word) of each word, looked up
     domain: dict[str, bool] = {}
     # lm.lead and lm.trail per word: a document repeats its words.
     leads: dict[str | None, float] = {}
     trails: dict[str, float] = {}
+    bigram, unigram = lm.bigram, lm.unigram
     for line, where, pieces in split:
-        lowered = [piece[2].lower() if piece is not None else None for piece in pieces]
-        # Each bigram of the line is looked up once: it serves both its words.
-        after = [
-            lm.bigram(first, second) if first is not None and second is not None else None
-            for first, second in itertools.pairwise(lowered)
-        ]
+        last = len(pieces) - 1
         for k, piece in enumerate(pieces):
             if piece is None:
                 continue
@@ -321,16 +355,23 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 continue  # a name mid-sentence, or capitals
             if word not in lm.words:
                 continue
+            # Three words of the lexicon in four have no reading: nothing below can change them.
+            options = readings.get(word, ())
+            if not options:
+                continue
             if token not in domain:
                 domain[token] = lexicon.lookup(token, "domain") is not None
             if domain[token]:
                 continue
-            prev = lowered[k - 1] if k > 0 else None
-            nxt = lowered[k + 1] if k + 1 < len(lowered) else None
-            before = after[k - 1] if k > 0 else None
-            here = before if before is not None else lm.unigram(word)
+            # The neighbours as the line has them, lower-cased: a separator between breaks the context.
+            before = pieces[k - 1] if k > 0 else None
+            prev = before[2].lower() if before is not None else None
+            following = pieces[k + 1] if k < last else None
+            nxt = following[2].lower() if following is not None else None
+            low = token.lower()
+            here = bigram(prev, low) if prev is not None else unigram(word)
             if nxt is not None:
-                here += (after[k] or 0.0) - lm.unigram(nxt)
+                here += bigram(low, nxt) - unigram(nxt)
             # A lone letter other than "a" is no word of English prose: the
             # "t" of "t will" or the "i" of "i the" needs only a better fit,
             # and its repetitions are repeated slips, not a term.
@@ -353,8 +394,9 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
             if ceiling - here - cheapest - penalty <= 0:
                 continue
             # Likewise, where it cannot pay for a plain edit, no reading that
-            # costs as much can win: only the cheaper ones are generated.
-            options = confusions(word, ceiling - here - edit_cost - penalty <= 0)
+            # costs as much can win: only the cheaper ones are tried.
+            if ceiling - here - edit_cost - penalty <= 0:
+                options = tuple(option for option in options if option[1] < edit_cost)
             at = where(start, end) if options else None
             if at is None:
                 continue

@@ -64,6 +64,7 @@ import regex
 
 from .config import LANGUAGES, CleanConfig
 from .document import Paragraph
+from .runs import Runs
 
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
@@ -116,7 +117,7 @@ a word probability 1 / (r + `RANK_OFFSET`); a word missing from a language's
 list gets the probability of rank `FLOOR_RANK` there. The Spanish rows also
 give their OCR forms, by rule (:func:`_ocr_forms`, :func:`_l_read_as_i`)."""
 
-_WORD = regex.compile(r"\p{L}+")
+_WORDS = Runs(r"\p{L}")
 _LINE = regex.compile(r"[^\n]+")
 _NONBLANK = regex.compile(r"\S")
 _FRONT_KEY = regex.compile(r"language[ \t]*:")
@@ -221,7 +222,7 @@ def _vote(line: str) -> _Vote:
     Cached: the spelling stage and the final tagging see mostly the same
     lines, and each pipeline pass repeats them.
     """
-    words = _WORD.findall(line.lower())
+    words = _WORDS.findall(line.lower())
     if len(words) < MIN_WORDS:
         return _Vote(None, None, len(words))
     table = _evidence()

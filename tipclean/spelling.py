@@ -39,8 +39,10 @@ from .channel import ACCENTED, Channel, strip_accents
 from .channel import load as load_channel
 from .config import CleanConfig
 from .document import Edit, apply_edits
+from .runs import Runs
 
 TOKEN = regex.compile(r"[\p{L}\p{N}\p{M}]++")
+_TOKENS = Runs(r"\p{L}\p{N}\p{M}")  # TOKEN.findall, faster
 # Not inside a word: a match starts where a word does, and the engine need
 # not try the rest of each word that has no hyphen after it.
 COMPOUND = regex.compile(r"(?<!\p{L})\p{L}++(?:-\p{L}++)+")
@@ -321,6 +323,17 @@ def _capitalized(name: str) -> dict[str, str]:
     return _accent_index(name)[1]
 
 
+@functools.cache
+def _findable(name: str) -> frozenset[str]:
+    """Beyond the entries of lexicon `name`, the strings :func:`_accent_matches` can find something for.
+
+    The keys of :func:`_accent_index` and the lower case of capitalized
+    entries, in one set: a rewrite is looked up in two, not three.
+    """
+    keys, capitals = _accent_index(name)
+    return keys.union(capitals)
+
+
 def _matches(pattern: str, lowered: Iterable[str], name: str) -> Iterator[tuple[str, str]]:
     """``(pattern, word)`` for the lower-case spellings the lexicon knows.
 
@@ -384,10 +397,9 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     odd = set() if "".join(lows).isascii() else {low for low in lows if not low.isascii()}
     # Domain terms keep their accents in English text too ("Apurímac").
     for mode, name in ((lang, lang), (None, "domain")):
-        keys, capitals = _accent_index(name)
         # _accent_matches finds nothing for the others: nearly every rewrite.
         # (A frozenset intersected with a view would walk the frozenset.)
-        for low in keys.intersection(lows) | (lows & lexicon.counts(name).keys()) | (lows & capitals.keys()) | odd:
+        for low in _findable(name).intersection(lows) | (lows & lexicon.counts(name).keys()) | odd:
             for rewrite in by_low[low]:
                 pairs.extend(_accent_matches(rewrite, low, mode, name))
     found = _score(token, lang, channel, pairs)
@@ -561,6 +573,13 @@ def _keys(text: str, letters: int) -> frozenset[str]:
 
 
 @functools.cache
+def _verbosity_all() -> Any:
+    from symspellpy import Verbosity
+
+    return Verbosity.ALL
+
+
+@functools.cache
 def _symspell_class() -> Any:
     from symspellpy import SymSpell
 
@@ -601,7 +620,7 @@ class _Index:
     (:func:`_keys`). Words wait by length and by the first two letters of
     such strings (few of them, so filing a word is cheap). A token compares
     its keys with those of each word in a small group of its two letters;
-    a large group it moves to groups by whole keys, where it and later
+    a large or often asked group it moves to groups by whole keys, where it and later
     tokens find the words that share a key with them: so a token's work
     does not grow with the document. Indexing a word (its deletes) is most
     of what a lookup costs, and few words share a key with a token.
@@ -616,6 +635,13 @@ class _Index:
         self._keyed: dict[int, dict[str, list[str]]] = {}
         self._moved: set[str] = set()
         self._opened: dict[int, set[str]] = {}  # length → the keys tokens have asked for
+        self._scanned: dict[int, dict[str, int]] = {}  # length → two letters → words compared so far
+        # token → (len(self._fresh) then, what symspellpy found): the rounds
+        # and passes over a document ask again about the same tokens, and an
+        # answer changes only when a word sharing a key with the token is
+        # filed (a word entered for another token shares none: see lookup).
+        self._found: dict[str, tuple[int, list[str]]] = {}
+        self._fresh: list[dict[int, set[str]]] = []  # per call of file: length → keys of the words it entered
 
     def _enter(self, word: str) -> None:
         if word not in self.words:
@@ -624,20 +650,53 @@ class _Index:
 
     def file(self, words: Iterable[str]) -> None:
         """Make `words` findable: indexed at once where a token has asked for one of their keys, else waiting."""
-        for word in sorted(set(words) - self._filed):
-            self._filed.add(word)
+        fresh: dict[int, set[str]] = {}
+        new = set(words) - self._filed
+        self._filed |= new
+        for word in sorted(new):
             size = len(word)
             letters = _key_size(size)
             opened = self._opened.get(size)
-            if opened and not opened.isdisjoint(_subsequences(word, letters)):
+            if opened and not opened.isdisjoint(keys := set(_subsequences(word, letters))):
                 self._enter(word)
+                fresh.setdefault(size, set()).update(keys)
+                continue
+            waiting = self._waiting.get(size)
+            if waiting is None:
+                waiting = self._waiting[size] = {}
+            # A document files thousands of words: the six pairs of a word's
+            # first four letters are spelled out rather than combined.
+            if letters >= 2:
+                a, b, c, d = word[0], word[1], word[2], word[3]
+                pairs: Iterable[str] = {a + b, a + c, a + d, b + c, b + d, c + d}
             else:
-                waiting = self._waiting.setdefault(size, {})
-                for pair in set(_subsequences(word, min(2, letters))):
-                    waiting.setdefault(pair, []).append(word)
+                pairs = set(_subsequences(word, letters))
+            for pair in pairs:
+                group = waiting.get(pair)
+                if group is None:
+                    waiting[pair] = [word]
+                else:
+                    group.append(word)
+        if fresh:
+            self._fresh.append(fresh)
 
     def lookup(self, token: str) -> list[str]:
-        """The words filed so far that symspellpy finds within two edits of `token`."""
+        """The words filed so far that symspellpy finds within two edits of `token`.
+
+        A word entered after a token asked shares no key with it (every
+        filed word that does is entered when the token asks), unless
+        :meth:`file` entered it: only then is the answer looked up again.
+        """
+        cached = self._found.get(token)
+        if cached is not None:
+            seen, found = cached
+            if not any(
+                abs(size - len(token)) <= _MAX_DISTANCE and not _keys(token, _key_size(size)).isdisjoint(keys)
+                for fresh in self._fresh[seen:]
+                for size, keys in fresh.items()
+            ):
+                self._found[token] = (len(self._fresh), found)
+                return found
         for size in range(len(token) - _MAX_DISTANCE, len(token) + _MAX_DISTANCE + 1):
             letters = _key_size(size)
             keys = _keys(token, letters)
@@ -647,12 +706,18 @@ class _Index:
             opened |= keys
             waiting = self._waiting.get(size, {})
             keyed = self._keyed.setdefault(size, {})
+            scanned = self._scanned.setdefault(size, {})
+            words, tried = self.words, set()  # a word in several groups of the token's pairs is compared once
             for pair in _keys(token, min(2, letters)):
                 group = waiting.get(pair, ())
-                if len(group) <= _GROUP_SCAN:
+                spent = scanned.get(pair, 0) + len(group)
+                if spent <= _GROUP_SCAN:
+                    scanned[pair] = spent
                     for word in group:
-                        if word not in self.words and not keys.isdisjoint(_subsequences(word, letters)):
-                            self._enter(word)
+                        if word not in words and word not in tried:
+                            tried.add(word)
+                            if not keys.isdisjoint(_subsequences(word, letters)):
+                                self._enter(word)
                     continue
                 del waiting[pair]
                 for word in group:
@@ -663,13 +728,14 @@ class _Index:
             for key in keys:
                 for word in keyed.pop(key, ()):
                     self._enter(word)
-        from symspellpy import Verbosity
-
-        return [item.term for item in self.symspell.lookup(token, Verbosity.ALL, max_edit_distance=_MAX_DISTANCE)]
+        found = [item.term for item in self.symspell.lookup(token, _verbosity_all(), max_edit_distance=_MAX_DISTANCE)]
+        self._found[token] = (len(self._fresh), found)
+        return found
 
 
 _GROUP_SCAN = 24
-"""A group of waiting words up to this size is compared with each token; a larger one is moved by key once."""
+"""A group of waiting words is compared with each token until this many words have been compared
+in all; then it is moved by key once (in a long document a group is asked again and again)."""
 
 
 _DOCUMENT_INDEX: contextvars.ContextVar[list[_Index | None] | None] = contextvars.ContextVar(
@@ -804,19 +870,19 @@ def choose(
     # A reading no learned confusion explains must score clearly on its own,
     # or it is no reading at all (a learned one may still win: "condend" is
     # "condenó", not the "condena" the page also uses).
-    scored = [
-        Candidate(
-            c.word,
-            c.score
-            - (EVIDENCE_BONUSES[lang] if c.word in seen else 0.0)
-            + (COMMON_AS_NAME_PENALTY if name_like and _same_first(c.word, token) and not _is_proper(c.word, lang) else 0.0),
-            c.reason,
-            c.generic,
-        )
-        for c in options
-        if (not c.generic or _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang])
-        and not (accentless_name and c.reason == "accent" and not _is_proper(c.word[:1].upper() + c.word[1:], lang))
-    ]
+    scored = []
+    for c in options:
+        if c.generic and not _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang]:
+            continue
+        if accentless_name and c.reason == "accent" and not _is_proper(c.word[:1].upper() + c.word[1:], lang):
+            continue
+        known = c.word in seen
+        common = name_like and _same_first(c.word, token) and not _is_proper(c.word, lang)
+        # A candidate nothing changes is kept as it is (most are: a new one costs more than the rest).
+        if known or common:
+            bonus = EVIDENCE_BONUSES[lang] if known else 0.0
+            c = Candidate(c.word, c.score - bonus + (COMMON_AS_NAME_PENALTY if common else 0.0), c.reason, c.generic)
+        scored.append(c)
     # A lower-case token is not a name the OCR lowered: on the train pages
     # such readings ("sid" as "Sid", "debian" as "Debian" in a package or
     # host name) were all wrong.
@@ -1012,7 +1078,7 @@ def _scan(text: str, hint: str | None) -> _Scan:
     for line, lang in zip(text.split("\n"), line_languages(text, hint)):
         if lang in ("es", "en"):
             scan.lines.append((offset, line, lang))
-            words = TOKEN.findall(line)
+            words = _TOKENS.findall(line)
             scan.vocab.update(words)
             # Only the languages the text has are loaded.
             table = lexicon.counts(lang)
@@ -1032,6 +1098,14 @@ def _scan(text: str, hint: str | None) -> _Scan:
 
 
 _TOKEN_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}]")
+_TOKEN_CHARS: dict[str, bool] = {}  # character → whether _TOKEN_CHAR matches it (a dict lookup is cheaper)
+
+
+def _is_token_char(ch: str) -> bool:
+    found = _TOKEN_CHARS.get(ch)
+    if found is None:
+        found = _TOKEN_CHARS[ch] = _TOKEN_CHAR.match(ch) is not None
+    return found
 # The chunk (run of non-spaces) around a token: its part before the token, matched backwards, and after it.
 _CHUNK_HEAD = regex.compile(r"(?r)\S*+")
 _CHUNK_TAIL = regex.compile(r"\S*+")
@@ -1048,7 +1122,7 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
         start = line.find(token)
         while start >= 0:
             end = start + len(token)
-            if not (start and _TOKEN_CHAR.match(line, start - 1)) and not (end < size and _TOKEN_CHAR.match(line, end)):
+            if not (start and _is_token_char(line[start - 1])) and not (end < size and _is_token_char(line[end])):
                 spans.append((start, end, token))
             start = line.find(token, start + 1)
     spans.sort()
@@ -1235,6 +1309,10 @@ def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
 
 # An English model reads Spanish "¡" and "¿" as letters glued to the next word: "jOh", "iQué", "gCual", "éQuién".
 _INVERTED = regex.compile(r"(?<![\p{L}\p{N}\p{M}])[jigeéí](?=(\p{Lu}\p{Ll}*+)(?![\p{L}\p{N}]))")
+# What every _INVERTED match holds: the letter, then no space, lower-case
+# Latin letter, digit or common punctuation (no \p{Lu} is among those). A
+# line without it is passed over with one search of re, a third of regex's.
+_INVERTED_HINT = re.compile(r"[jigeéí][^\sa-zß-ÿ0-9.,;:!?'\"()\-]")
 _CLOSING = regex.compile(r"[?!.;:]")
 
 
@@ -1247,7 +1325,7 @@ def _inverted_marks(scan: _Scan) -> Iterator[Edit]:
     Only in documents with OCR noise (the caller checks).
     """
     for offset, line, lang in scan.lines:
-        if lang != "es":
+        if lang != "es" or _INVERTED_HINT.search(line) is None:
             continue
         for match in _INVERTED.finditer(line):
             word = match.group(1)
@@ -1535,6 +1613,12 @@ def _misread_sources() -> tuple[str, ...]:
     return tuple(src for src, identity in channel.identity.items() if identity >= REAL_RULE_IDENTITY)
 
 
+@functools.cache
+def _misread_pattern() -> re.Pattern[str]:
+    """Finds whether a word holds one of :func:`_misread_sources` (one search, not one test a source)."""
+    return re.compile("|".join(map(re.escape, sorted(_misread_sources(), key=len, reverse=True))) or "(?!)")
+
+
 @functools.lru_cache(maxsize=65536)
 def _misread_rival(word: str) -> str | None:
     """A word that `word` is more likely a misreading of than itself.
@@ -1577,12 +1661,16 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     spanish = [(offset, line, words) for (offset, line, lang), words in zip(scan.lines, scan.words) if lang == "es"]
     # Each word of the document is decided once; a line is walked only where it holds one with a rival.
     rivals: dict[str, tuple[str, str]] = {}
+    # What each rival function asks first, asked here (a word has neither,
+    # nearly always): a word of the lexicon, with an accented form, or
+    # holding a string the OCR prints mostly in error.
+    table, accented, misread = lexicon.counts("es"), _accent_index("es")[0], _misread_pattern()
     for word in set().union(*(words for _, _, words in spanish)):
-        if not word.islower():
+        if not word.islower() or word not in table:
             continue
-        if rival := _accented_rival(word):
+        if word in accented and (rival := _accented_rival(word)):
             rivals[word] = (rival, "accent (the document drops accents)")
-        elif rival := _misread_rival(word):
+        elif misread.search(word) and (rival := _misread_rival(word)):
             rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
     if not rivals:
         return
