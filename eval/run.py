@@ -158,8 +158,9 @@ def lost_words(score, pairs):
     """Edit distance and gold words the OCR lost outright, summed over `pairs`.
 
     A gold word is lost when the alignment inserts it and neither noisy
-    token beside the gap holds it (as "ofthe" holds "of" and "the"): no
-    token of the page stands for it, so no word corrector can bring it back.
+    token beside the gap spells it together with its own gold word (as
+    "ofthe" spells "of" and "the"): no token of the page stands for it, so
+    no word corrector can bring it back.
     1 - lost / errors is then the best error reduction a word corrector can
     reach on the set. This reads only the noisy and gold texts, no output.
     """
@@ -172,14 +173,14 @@ def lost_words(score, pairs):
         for op in Levenshtein.opcodes(noisy, gold):
             if op.tag != "insert":
                 continue
-            left = noisy[op.src_start - 1] if op.src_start else ""
-            right = noisy[op.src_start] if op.src_start < len(noisy) else ""
-            inserted = gold[op.dest_start:op.dest_end]
-            for word in inserted:
-                held = len(inserted) <= 2 and any(
-                    Levenshtein.normalized_distance(word, part) <= 1 / 3
-                    for part in (left[-len(word):], right[:len(word)]))
-                lost += not held
+            inserted = "".join(gold[op.dest_start:op.dest_end])
+            # The token before the gap with its own gold word, or the one
+            # after it: does it spell that word and the missing ones?
+            held = (op.src_start > 0 and op.dest_start > 0 and Levenshtein.normalized_distance(
+                noisy[op.src_start - 1], gold[op.dest_start - 1] + inserted) <= 1 / 3) or (
+                op.src_start < len(noisy) and op.dest_end < len(gold) and Levenshtein.normalized_distance(
+                    noisy[op.src_start], inserted + gold[op.dest_end]) <= 1 / 3)
+            lost += 0 if held else op.dest_end - op.dest_start
     return errors, lost
 
 
