@@ -265,6 +265,19 @@ def test_readings_index_is_confusions() -> None:
         assert index.get(word, ()) == context.confusions(word), word
 
 
+def test_context_step_without_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without a cache the readings index is not built (every process would
+    # pay for it): each word's readings are found as it comes, to the same end.
+    from tipclean import lexicon
+
+    text = (Path(__file__).parent.parent / "eval" / "pairs" / "dev" / "en" / "seed002-05.noisy.txt").read_text(encoding="utf-8")
+    cached = tipclean.clean_document(text)
+    monkeypatch.setattr(lexicon, "cache_dir", lambda: None)
+    uncached = tipclean.clean_document(text)
+    assert uncached.text == cached.text and uncached.changes == cached.changes
+    assert any("likelier word here" in change.reason for change in cached.changes)
+
+
 def test_context_step_without_bigram_data(monkeypatch: pytest.MonkeyPatch) -> None:
     # The bigram lists are symspellpy's data files, not its API: without
     # them the step does nothing, and the rest of the corrector still runs.

@@ -256,6 +256,14 @@ beyond what :func:`_readings` puts in its cache key."""
 
 
 @functools.cache
+class _OnDemand:
+    """The readings index's ``get``, for a word at a time."""
+
+    @staticmethod
+    def get(word: str, default: tuple[tuple[str, float], ...] = ()) -> tuple[tuple[str, float], ...]:
+        return confusions(word) or default
+
+
 def _readings() -> dict[str, tuple[tuple[str, float], ...]]:
     """``confusions(word)`` of every word of the model that has a reading (a quarter of them).
 
@@ -333,7 +341,10 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     )
     cheapest = _cheapest_reading()
     edit_cost = load_channel("en").edit_cost
-    readings = _readings()  # confusions(word) of each word, looked up
+    # confusions(word) of each word: looked up in the index kept in the
+    # cache; without a cache every process would build that index (2-3 s),
+    # so each word's are found as it comes, as before the index.
+    readings = _readings() if lexicon.cache_dir() is not None else _OnDemand()
     domain: dict[str, bool] = {}
     # lm.lead and lm.trail per word: a document repeats its words.
     leads: dict[str | None, float] = {}
