@@ -45,8 +45,10 @@ class CleanConfig:
       replaces a word. Higher means fewer corrections and less damage.
     - ``context``: in English text the OCR visibly damaged, also correct
       valid words that their neighbours show to be misreadings ("the fist
-      year"), with a bigram model (:mod:`tipclean.context`). It costs about
-      a third of the time on noisy English text; off skips it.
+      year"), and let the neighbours choose between readings of about the
+      same cost ("officials faled to": "failed", not "faced"), with a bigram
+      model (:mod:`tipclean.context`). It costs about a fifth of the time on
+      noisy English text; off skips it.
     - ``mark_language``: add (or update) a ``language:`` front-matter block at
       the top of the output text. Off by default: the output stays unmarked.
     """
