@@ -264,6 +264,7 @@ class _OnDemand:
         return confusions(word) or default
 
 
+@functools.cache
 def _readings() -> dict[str, tuple[tuple[str, float], ...]]:
     """``confusions(word)`` of every word of the model that has a reading (a quarter of them).
 

@@ -1220,7 +1220,7 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
     left = {tok.start: tok for tok in scan.unknown if tok.lang == "en" and tok.start not in fixes}
     if lm is None or not left:
         return
-    for offset, prev, nxt in words_around(_corrected_lines(scan, fixes, "en"), left.keys()):
+    for offset, prev, nxt in words_around(_corrected_lines(scan, fixes, "en", left.keys()), left.keys()):
         tok = left[offset]
         best = choose(
             tok.text,
@@ -1237,17 +1237,23 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
 
 
 def _corrected_lines(
-    scan: _Scan, fixes: dict[int, Edit], lang: str
+    scan: _Scan, fixes: dict[int, Edit], lang: str, holding: Iterable[int] | None = None
 ) -> Iterator[tuple[str, Callable[[int, int], int | None]]]:
     """The `lang` lines with `fixes` applied, each with a map from its spans back to the text.
 
     A span inside a fix maps to None: the word is decided already, though it
-    is context for its neighbours.
+    is context for its neighbours. With `holding` (offsets of the text), only
+    the lines that hold one of them.
     """
     starts = sorted(fixes)
+    wanted = sorted(holding) if holding is not None else None
     for offset, line, line_lang in scan.lines:
         if line_lang != lang:
             continue
+        if wanted is not None:
+            k = bisect.bisect_left(wanted, offset)
+            if k == len(wanted) or wanted[k] >= offset + len(line):
+                continue
         parts: list[str] = []
         kept: list[tuple[int, int, int]] = []  # (start in the new line, end, offset in the text)
         size, pos = 0, offset
