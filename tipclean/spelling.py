@@ -1216,10 +1216,10 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
     from .context import model, words_around
 
     lm = model()
-    names = _names(scan)
     left = {tok.start: tok for tok in scan.unknown if tok.lang == "en" and tok.start not in fixes}
     if lm is None or not left:
         return
+    names = _names(scan)
     for offset, prev, nxt in words_around(_corrected_lines(scan, fixes, "en", left.keys()), left.keys()):
         tok = left[offset]
         best = choose(
