@@ -259,21 +259,33 @@ def test_readings_index_is_confusions() -> None:
     lm = context.model()
     assert lm is not None
     index = context._readings()
+    assert index is not None
     # (The step asks only about words of the model.)
     for word in [*sorted(lm.words)[::7], "fist", "modem", "ae", "form"]:
         assert word in lm.words
         assert index.get(word, ()) == context.confusions(word), word
 
 
-def test_context_step_without_a_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Without a cache the readings index is not built (every process would
-    # pay for it): each word's readings are found as it comes, to the same end.
-    from tipclean import lexicon
+@pytest.mark.parametrize("where", ["no cache", "unwritable cache"])
+def test_context_step_without_a_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str) -> None:
+    # Where the readings index cannot be kept it is not built (every process
+    # would pay for it): each word's readings are found as it comes, to the same end.
+    from tipclean import context, lexicon
 
     text = (Path(__file__).parent.parent / "eval" / "pairs" / "dev" / "en" / "seed002-05.noisy.txt").read_text(encoding="utf-8")
     cached = tipclean.clean_document(text)
-    monkeypatch.setattr(lexicon, "cache_dir", lambda: None)
-    uncached = tipclean.clean_document(text)
+    assert context._readings() is not None
+    if where == "no cache":
+        monkeypatch.setattr(lexicon, "cache_dir", lambda: None)
+    else:
+        monkeypatch.setattr(lexicon, "cache_dir", lambda: str(tmp_path / "cache"))
+        monkeypatch.setattr(lexicon, "_writable", lambda folder: False)
+    context._readings.cache_clear()
+    try:
+        assert context._readings() is None
+        uncached = tipclean.clean_document(text)
+    finally:
+        context._readings.cache_clear()
     assert uncached.text == cached.text and uncached.changes == cached.changes
     assert any("likelier word here" in change.reason for change in cached.changes)
 

@@ -255,7 +255,6 @@ _READINGS_VERSION = "1"
 beyond what :func:`_readings` puts in its cache key."""
 
 
-@functools.cache
 class _OnDemand:
     """The readings index's ``get``, for a word at a time."""
 
@@ -265,14 +264,14 @@ class _OnDemand:
 
 
 @functools.cache
-def _readings() -> dict[str, tuple[tuple[str, float], ...]]:
+def _readings() -> dict[str, tuple[tuple[str, float], ...]] | None:
     """``confusions(word)`` of every word of the model that has a reading (a quarter of them).
 
     The step asks about most words of a document, and generating a word's
     readings was most of what it cost: built once for the lexicon (two or
     three seconds, on the first English document a machine cleans) and kept
     beside it in the cache, where the channel's rules, the split settings
-    and the code that finds readings key it.
+    and the code that finds readings key it. None where it cannot be kept.
     """
     lm = model()
     if lm is None:
@@ -292,8 +291,8 @@ def _readings() -> dict[str, tuple[tuple[str, float], ...]]:
     def build(_: dict[str, int]) -> tuple[dict[str, tuple[tuple[str, float], ...]]]:
         return ({word: found for word in words if (found := find(word))},)
 
-    (index,) = lexicon.derived("en", "readings", version, build)
-    return index
+    kept = lexicon.kept("en", "readings", version, build)
+    return kept[0] if kept is not None else None
 
 
 @functools.cache
@@ -343,16 +342,15 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     cheapest = _cheapest_reading()
     edit_cost = load_channel("en").edit_cost
     # confusions(word) of each word: looked up in the index kept in the
-    # cache; without a cache every process would build that index (2-3 s),
-    # so each word's are found as it comes, as before the index.
-    readings = _readings() if lexicon.cache_dir() is not None else _OnDemand()
+    # cache; where it cannot be kept, every process would build that index
+    # (2-3 s), so each word's are found as it comes, as before the index.
+    readings = _readings() or _OnDemand()
     domain: dict[str, bool] = {}
     # lm.lead and lm.trail per word: a document repeats its words.
     leads: dict[str | None, float] = {}
     trails: dict[str, float] = {}
     bigram, unigram = lm.bigram, lm.unigram
     for line, where, pieces in split:
-        last = len(pieces) - 1
         for k, piece in enumerate(pieces):
             if piece is None:
                 continue
@@ -375,11 +373,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 domain[token] = lexicon.lookup(token, "domain") is not None
             if domain[token]:
                 continue
-            # The neighbours as the line has them, lower-cased: a separator between breaks the context.
-            before = pieces[k - 1] if k > 0 else None
-            prev = before[2].lower() if before is not None else None
-            following = pieces[k + 1] if k < last else None
-            nxt = following[2].lower() if following is not None else None
+            prev, nxt = _neighbours(pieces, k)
             low = token.lower()
             here = bigram(prev, low) if prev is not None else unigram(word)
             if nxt is not None:
@@ -436,9 +430,14 @@ def words_around(
             at = where(piece[0], piece[1])
             if at is None or at not in wanted:
                 continue
-            prev = pieces[k - 1] if k > 0 else None
-            nxt = pieces[k + 1] if k + 1 < len(pieces) else None
-            yield at, prev[2].lower() if prev else None, nxt[2].lower() if nxt else None
+            yield at, *_neighbours(pieces, k)
+
+
+def _neighbours(pieces: list[tuple[int, int, str] | None], k: int) -> tuple[str | None, str | None]:
+    """The words before and after piece `k` as the line has them, lower-cased; None across a separator."""
+    before = pieces[k - 1] if k > 0 else None
+    after = pieces[k + 1] if k + 1 < len(pieces) else None
+    return (before[2].lower() if before is not None else None, after[2].lower() if after is not None else None)
 
 
 def _in_compound(line: str, start: int, end: int) -> bool:

@@ -162,18 +162,44 @@ def derived(name: str, kind: str, version: str, build: Callable[[dict[str, int]]
     :mod:`marshal` can store. Its cache file is named after the list's digest
     and `version`, and old versions are removed like old tables.
     """
+    value = _derived(name, kind, version, build, kept_only=False)
+    assert value is not None
+    return value
+
+
+def kept(name: str, kind: str, version: str, build: Callable[[dict[str, int]], T]) -> T | None:
+    """:func:`derived`, or None where the result could not be kept: no cache, or one that cannot be written.
+
+    For a structure that only pays for its building over many runs.
+    """
+    return _derived(name, kind, version, build, kept_only=True)
+
+
+def _derived(
+    name: str, kind: str, version: str, build: Callable[[dict[str, int]], T], *, kept_only: bool
+) -> T | None:
     table = counts(name)
     folder = cache_dir()
     digest = _digests.get(name)
     if folder is None or digest is None:
-        return build(table)
+        return None if kept_only else build(table)
     stem = f"{name}.{kind}"
     path = _cache_file(folder, stem, f"{digest}-{version}")
     value: T | None = _read_cache(path, tuple)
     if value is None:
+        if kept_only and not _writable(folder):
+            return None
         value = build(table)
         _write_cache(path, stem, value)
     return value
+
+
+def _writable(folder: str) -> bool:
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 @functools.cache
