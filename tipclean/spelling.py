@@ -833,7 +833,7 @@ def choose(
     `context`, if given, says in nats how much better than an unseen pair
     each reading fits between its neighbours: it is weighed with the scores.
     `named` says that the document writes the token capitalized, as a name
-    (:func:`_names`).
+    (:attr:`_Scan.names`).
     """
     # English words hold no digits; a token with one is a name ("ext2",
     # "3Com", "fat32") more often than a misreading: on the train pages
@@ -1059,6 +1059,12 @@ class _Scan:
     words: list[tuple[str, ...]]
     """The distinct tokens of each of `lines`: the later passes ask which words a line holds before they walk it."""
 
+    @functools.cached_property
+    def names(self) -> frozenset[str]:
+        """The unknown capitalized tokens the document writes in the middle of a sentence, and more than once."""
+        seen = {tok.text for tok in self.unknown if tok.mid_sentence and tok.text[:1].isupper() and not tok.text.isupper()}
+        return frozenset(text for text in seen if self.vocab[text] >= NAMED_MIN_COUNT)
+
 
 def _scan(text: str, hint: str | None) -> _Scan:
     """Tokens of the Spanish and English lines, split into known words and unknown tokens.
@@ -1106,6 +1112,8 @@ def _is_token_char(ch: str) -> bool:
     if found is None:
         found = _TOKEN_CHARS[ch] = _TOKEN_CHAR.match(ch) is not None
     return found
+
+
 # The chunk (run of non-spaces) around a token: its part before the token, matched backwards, and after it.
 _CHUNK_HEAD = regex.compile(r"(?r)\S*+")
 _CHUNK_TAIL = regex.compile(r"\S*+")
@@ -1219,7 +1227,6 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
     left = {tok.start: tok for tok in scan.unknown if tok.lang == "en" and tok.start not in fixes}
     if lm is None or not left:
         return
-    names = _names(scan)
     for offset, prev, nxt in words_around(_corrected_lines(scan, fixes, "en", left.keys()), left.keys()):
         tok = left[offset]
         best = choose(
@@ -1230,7 +1237,7 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
             evidence=evidence,
             min_confidence=min_confidence,
             context=functools.partial(lm.support, prev, nxt),
-            named=tok.text.capitalize() in names,
+            named=tok.text.capitalize() in scan.names,
         )
         if best is not None:
             fixes[offset] = Edit(offset, offset + len(tok.text), best.word, best.reason + f" (by context: {prev or '¶'} _ {nxt or '¶'})")
@@ -1553,12 +1560,6 @@ def _occurrences(vocab: Counter[str], token: str) -> int:
     return vocab[token] + (vocab[title] if title != token else 0)
 
 
-def _names(scan: _Scan) -> set[str]:
-    """The unknown capitalized tokens the document writes in the middle of a sentence, and more than once."""
-    seen = {tok.text for tok in scan.unknown if tok.mid_sentence and tok.text[:1].isupper() and not tok.text.isupper()}
-    return {text for text in seen if scan.vocab[text] >= NAMED_MIN_COUNT}
-
-
 def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_confidence: float) -> None:
     """Correct the unknown tokens not fixed yet, adding to `fixes` (keyed by offset).
 
@@ -1566,7 +1567,6 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
     "afos" readable), so rounds repeat until nothing new is fixed: that is
     what makes one pass of the pipeline a fixed point.
     """
-    names = _names(scan)
     for _ in range(MAX_ROUNDS):
         new: list[str] = []
         # The evidence grows only between rounds: within one, the same token
@@ -1588,7 +1588,7 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
                     recurs=_occurrences(scan.vocab, tok.text) - 1,
                     evidence=evidence,
                     min_confidence=min_confidence,
-                    named=tok.text.capitalize() in names,
+                    named=tok.text.capitalize() in scan.names,
                 )
             if best is not None:
                 fixes[tok.start] = Edit(tok.start, tok.start + len(tok.text), best.word, best.reason)
@@ -1637,8 +1637,8 @@ def _misread_rival(word: str) -> str | None:
     """
     table = lexicon.counts("es")
     channel = load_channel("es")
-    # Nearly every word holds none of those strings: one substring test each.
-    if word not in table or not any(src in word for src in _misread_sources()):
+    # Nearly every word holds none of those strings: one search.
+    if word not in table or _misread_pattern().search(word) is None:
         return None
     best, best_score = None, -math.log(table[word])
     for i in range(len(word)):
