@@ -28,7 +28,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,6 +86,7 @@ REAL_RULE_MARGIN = 2.5
 MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
 MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
+SPACE_AS_LETTER_COST = 2.0  # a space read as a copy of the next letter ("Apperson")
 # How much a reading's fit between its neighbours (context.Model.support)
 # counts against its score, for an English token no reading was clear for.
 CONTEXT_WEIGHT = 1.0
@@ -107,6 +108,11 @@ TERM_MIN_RATIO = 3
 TERM_MAX_COST = 6.0
 SPLIT_MIN_COUNT = 10_000  # Zipf 4
 SPLIT_SHORT_MIN_COUNT = 1_000_000  # Zipf 6: function words
+# A token the document also writes with an ending its reading cannot take
+# ("preseed" beside "preseeding": "presseding" is no word) is the stem of a
+# word the lexicon lacks.
+FAMILY_BONUS = 3.0
+ENDINGS = {"es": ("s", "es"), "en": ("s", "es", "d", "ed", "ing", "er", "ers")}
 
 
 @dataclass(frozen=True)
@@ -437,6 +443,11 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     return tuple(sorted(found.values(), key=lambda c: (c.score, c.word)))
 
 
+def _adds_accents(token: str, word: str) -> bool:
+    """True if `word` is `token` with accents added only, none taken away or moved."""
+    return all(a == b or a not in ACCENTED for a, b in zip(token, word))
+
+
 _CLITICS = ("t", "s", "re", "ve", "ll", "d", "m")
 
 
@@ -477,8 +488,11 @@ def _splits(token: str, lang: str) -> Iterator[Candidate]:
     if not (token.islower() or (token[:1].isupper() and token[1:].islower())):
         return
     table = lexicon.counts(lang)
-    for i in range(1, len(token)):
-        left, right = token[:i], token[i:]
+    # The space itself may be read as the next letter ("Apperson" for "A person").
+    cuts = [(i, i, 0.0) for i in range(1, len(token))]
+    cuts += [(i, i + 1, SPACE_AS_LETTER_COST) for i in range(1, len(token) - 1) if token[i] == token[i + 1]]
+    for i, j, extra in cuts:
+        left, right = token[:i], token[j:]
         left_word = lexicon.lookup(left, lang)
         if left_word is None or right not in table:
             continue
@@ -489,7 +503,7 @@ def _splits(token: str, lang: str) -> Iterator[Candidate]:
         short, long_ = sorted(((left, left_word), (right, right)), key=lambda part: (len(part[0]), -table[part[1]]))
         if len(short[0]) > 3 or table[short[1]] < SPLIT_SHORT_MIN_COUNT or table[long_[1]] < SPLIT_MIN_COUNT:
             continue
-        score = SPLIT_COST + PRIOR_WEIGHT * (_prior(left_word, lang) + _prior(right, lang))
+        score = SPLIT_COST + extra + PRIOR_WEIGHT * (_prior(left_word, lang) + _prior(right, lang))
         yield Candidate(f"{left} {right}", score, "ocr words run together", True)
 
 
@@ -827,13 +841,14 @@ def choose(
     min_confidence: float = 0.5,
     context: Callable[[str], float] | None = None,
     named: bool = False,
+    vocab: Container[str] = (),
 ) -> Candidate | None:
     """The correction for `token`, or None to leave it alone.
 
     `context`, if given, says in nats how much better than an unseen pair
     each reading fits between its neighbours: it is weighed with the scores.
     `named` says that the document writes the token capitalized, as a name
-    (:attr:`_Scan.names`).
+    (:attr:`_Scan.names`). `vocab` holds the document's tokens.
     """
     # English words hold no digits; a token with one is a name ("ext2",
     # "3Com", "fat32") more often than a misreading: on the train pages
@@ -867,11 +882,19 @@ def choose(
     # case ("debian-edu-ltsp-chroot" where the page says "Debian"), a word
     # that lost its accents, unless the lexicon spells the word as a name.
     accentless_name = name_like or named
-    # A reading no learned confusion explains must score clearly on its own,
-    # or it is no reading at all (a learned one may still win: "condend" is
-    # "condenó", not the "condena" the page also uses).
+    # An accent the page shows was seen by the OCR, which drops accents or
+    # reads one accented letter as another ("cumplié"), but does not make
+    # one up: taking it away ("guión", "tí", "incluída") would correct the
+    # author's spelling, not the OCR's. (On the train pages it did nothing
+    # else; and "méas", where the page has "más", became "meas".)
+    kept_accents = not token.isascii()
     scored = []
     for c in options:
+        if kept_accents and c.reason == "accent" and not _adds_accents(token, c.word):
+            continue
+        # A reading no learned confusion explains must score clearly on its own,
+        # or it is no reading at all (a learned one may still win: "condend" is
+        # "condenó", not the "condena" the page also uses).
         if c.generic and not _generic_score(c, seen, lang) < GENERIC_MAX_SCORES[lang]:
             continue
         if accentless_name and c.reason == "accent" and not _is_proper(c.word[:1].upper() + c.word[1:], lang):
@@ -927,6 +950,8 @@ def choose(
     # the lexicon lacks most ("Oroville", "Einhorn").
     if best.generic and token[:1].isupper() and not mid_sentence:
         keep -= NAME_BONUS
+    if _inflected_apart(token, best.word, lang, vocab):
+        keep -= FAMILY_BONUS
     # Context decides between readings; it does not make a reading of a
     # token that is better kept without it.
     if raw[best.word] >= keep:
@@ -948,6 +973,23 @@ def _generic_score(candidate: Candidate, seen: set[str], lang: str) -> float:
     if word in seen and lexicon.counts(lang).get(word.lower(), 0) < EVIDENCE_COMMON:
         return candidate.score - EVIDENCE_BONUSES[lang]
     return candidate.score
+
+
+def _inflected_apart(token: str, word: str, lang: str, vocab: Container[str]) -> bool:
+    """True if `vocab` holds `token` with an ending that `word` does not take.
+
+    A misreading inflects with its word ("nifio", "nifios" are "niño",
+    "niños"); a stem the lexicon lacks inflects alone. An ending may move
+    the word's accent ("versión", "versiones").
+    """
+    low, target = token.lower(), word.lower()
+    plain = strip_accents(target)
+    return any(
+        (low + end in vocab or (low + end).capitalize() in vocab)
+        and lexicon.lookup(target + end, lang) is None
+        and lexicon.lookup(plain + end, lang) is None
+        for end in ENDINGS[lang]
+    )
 
 
 def _drops_lone_letter(token: str, word: str) -> bool:
@@ -1238,6 +1280,7 @@ def _fix_in_context(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min
             min_confidence=min_confidence,
             context=functools.partial(lm.support, prev, nxt),
             named=tok.text.capitalize() in scan.names,
+            vocab=scan.vocab,
         )
         if best is not None:
             fixes[offset] = Edit(offset, offset + len(tok.text), best.word, best.reason + f" (by context: {prev or '¶'} _ {nxt or '¶'})")
@@ -1589,6 +1632,7 @@ def _fix_unknown(scan: _Scan, fixes: dict[int, Edit], evidence: Evidence, min_co
                     evidence=evidence,
                     min_confidence=min_confidence,
                     named=tok.text.capitalize() in scan.names,
+                    vocab=scan.vocab,
                 )
             if best is not None:
                 fixes[tok.start] = Edit(tok.start, tok.start + len(tok.text), best.word, best.reason)
