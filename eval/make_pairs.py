@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turn eval/sources/ into OCR noisy/gold pairs with the shared ocrgen tool.
 
-    python eval/make_pairs.py [--split dev|heldout|train ...] [--ocrgen PATH]
+    python eval/make_pairs.py [--split dev|heldout|heldout2|train ...] [--ocrgen PATH]
                               [--score PATH] [--jobs N] [--dry-run | --check]
 
 Each source file (one paragraph per line) is cut into chunks of about 4.5 KB at
@@ -16,8 +16,9 @@ this only when the sources change. Without --split it rewrites eval/pairs/
 completely; with --split it rewrites only the pairs of the splits named and
 keeps every other split's files and manifest entries exactly as they are.
 
-Splits: dev (tuning), heldout (reporting only) and train (only for learning
-the confusion tables; run.py does not score it by default).
+Splits: dev (tuning), heldout and heldout2 (reporting only; heldout2 is the
+larger second held-out set) and train (only for learning the confusion
+tables; run.py does not score it by default).
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ EVAL = pathlib.Path(__file__).resolve().parent
 REPO = EVAL.parent
 SOURCES = EVAL / "sources"
 PAIRS = EVAL / "pairs"
-SPLITS = ("dev", "heldout", "train")
+SPLITS = ("dev", "heldout", "heldout2", "train")
 
 TARGET_CHUNK = 4500   # bytes of clean text per page
 MAX_CHUNK = 6000
@@ -273,7 +274,7 @@ def main(argv=None) -> int:
             flag = "  <-- outside the expected band" if (
                 e["lang"] == "en" and not 0.02 <= e["wer_before"] <= 0.10
                 or e["wer_before"] > 0.25) else ""
-            print(f"{e['split']:8s}{e['lang']:3s}{e['name']:28s}"
+            print(f"{e['split']:9s}{e['lang']:3s}{e['name']:28s}"
                   f"{' '.join(e['ocrgen_args'][2:]):28s}{e['gold_bytes']:6d} B"
                   f"  WER {e['wer_before']:.3f}{flag}", flush=True)
     print(f"{len(entries)} pages in {time.perf_counter() - start:.0f} s "

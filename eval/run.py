@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score tipclean and two spell-checker baselines on the committed OCR pairs.
 
-    python eval/run.py [--split dev|heldout|train|all] [--examples N]
+    python eval/run.py [--split dev|heldout|heldout2|train|all] [--examples N]
                        [--show-heldout-examples] [--score PATH] [--json]
 
 For every set (split x language) listed in eval/pairs/manifest.json it prints
@@ -15,11 +15,12 @@ Then it runs tipclean over the clean seeds 001-004 and counts how many of
 their words it changed per 10,000: on clean text every change is a false
 positive.
 
-dev sets are for tuning. heldout sets are for reporting only: --examples shows
-remaining errors on dev sets and hides heldout ones unless
+dev sets are for tuning. heldout and heldout2 sets are for reporting only:
+--examples shows remaining errors on dev sets and hides held-out ones unless
 --show-heldout-examples is given. train sets only feed the confusion tables
-(dictionaries/tools/build_confusions.py), so "all" means dev and heldout;
---split train scores them on request (their examples are shown like dev's).
+(dictionaries/tools/build_confusions.py), so "all" means dev, heldout and
+heldout2; --split train scores them on request (their examples are shown
+like dev's).
 
 Baseline outputs are cached in eval/.cache/ (keyed by system, package
 versions, pair and content hash) because pyspellchecker takes minutes;
@@ -50,7 +51,10 @@ import baselines
 
 SYSTEMS = ("tipclean",) + baselines.SYSTEMS
 NOTE = {"dev": "dev: tune on it", "heldout": "heldout: report only, never tune",
+        "heldout2": "heldout2: report only, never tune",
         "train": "train: the confusion tables learn from it"}
+HELDOUT = ("heldout", "heldout2")  # report only: their examples stay hidden
+ALL = ("dev",) + HELDOUT  # what --split all scores, in this order
 
 
 def load_score(path: pathlib.Path):
@@ -249,13 +253,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n")[0],
         epilog="* = seconds of the run that filled eval/.cache/")
-    ap.add_argument("--split", choices=("dev", "heldout", "train", "all"), default="all",
-                    help="all (the default) is dev and heldout; train is scored "
-                         "only when asked for")
+    ap.add_argument("--split", choices=ALL + ("train", "all"), default="all",
+                    help="all (the default) is dev, heldout and heldout2; train "
+                         "is scored only when asked for")
     ap.add_argument("--examples", type=int, default=0, metavar="N",
                     help="show tipclean's N most frequent remaining errors per dev set")
     ap.add_argument("--show-heldout-examples", action="store_true",
-                    help="also show them for heldout sets (do not tune on them)")
+                    help="also show them for heldout and heldout2 sets (do not "
+                         "tune on them)")
     ap.add_argument("--score", type=pathlib.Path, default=tools / "score.py",
                     help="the shared score.py (default: %(default)s)")
     ap.add_argument("--systems", default=",".join(SYSTEMS),
@@ -278,7 +283,7 @@ def main(argv=None) -> int:
         except Unavailable as exc:
             unavailable = str(exc)
 
-    splits = ("dev", "heldout") if a.split == "all" else (a.split,)
+    splits = ALL if a.split == "all" else (a.split,)
     report = {"sets": [], "clean_seeds": None, "tipclean_unavailable": unavailable}
     failed = False
     for split in splits:
@@ -318,7 +323,7 @@ def main(argv=None) -> int:
                 result["rows"].append(row)
                 if not a.json:
                     print(fmt_row(row), flush=True)
-                show = split != "heldout" or a.show_heldout_examples
+                show = split not in HELDOUT or a.show_heldout_examples
                 if system == "tipclean" and outputs and a.examples and show:
                     result["examples"] = [
                         {"output": o, "gold": g, "count": n}
@@ -339,8 +344,8 @@ def main(argv=None) -> int:
                 print("  tipclean's most frequent remaining errors (output -> gold):")
                 for ex in result["examples"]:
                     print(f"    {ex['count']:4d}  {ex['output']!r} -> {ex['gold']!r}")
-            elif not a.json and a.examples and split == "heldout" and clean:
-                print("  (examples hidden on heldout; --show-heldout-examples to see)")
+            elif not a.json and a.examples and split in HELDOUT and clean:
+                print(f"  (examples hidden on {split}; --show-heldout-examples to see)")
             report["sets"].append(result)
 
     if clean is not None:
