@@ -64,7 +64,9 @@ CLEAN_TEXTS = {
 prose that was clean to begin with, and the OCR seed after cleaning, whose
 names and unrepaired words the corrector still has to look at."""
 NOISY_EN_GLOB = "eval/pairs/dev/en/*.noisy.txt"
-DISTINCT_ES_GLOB = "eval/pairs/*/es/*.noisy.txt"
+# Named splits, in this order: a split added to eval/ (heldout2 in session 5)
+# must not change the text this benchmark measures.
+DISTINCT_ES_GLOBS = ("eval/pairs/dev/es/*.noisy.txt", "eval/pairs/heldout/es/*.noisy.txt", "eval/pairs/train/es/*.noisy.txt")
 NOISY_EN_SIZE = 30_000
 
 TARGETS = {"cold_s": 0.8, "clean_mb_s": 2.0, "noisy_mb_s": 0.5, "rss_mb": 150.0, "growth": 1.5}
@@ -323,7 +325,7 @@ def _distinct_es(size: int, parts: int) -> list[str]:
     than the first 300 KB, and costs another amount per MB for that alone).
     """
     pages = []
-    for path in sorted(ROOT.glob(DISTINCT_ES_GLOB)):
+    for path in [p for pattern in DISTINCT_ES_GLOBS for p in sorted(ROOT.glob(pattern))]:
         if sum(map(len, pages)) >= size:
             break
         pages.append(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n")
