@@ -79,10 +79,25 @@ NOISY_DOCUMENT_RATE = 0.005  # unknown tokens per token that mark OCR noise
 # accented form this many times more frequent than the plain one.
 ACCENT_LOSS_RATE = 0.005
 REAL_WORD_RATIO = 4.0
+# ...or this much, for a plain form rarer than RARE_WORD_COUNT (Zipf 3.2):
+# mostly a past subjunctive against a future ("mostrara", "mostrará"), which
+# reports and manuals use far more than the lexicon's mixed sources say.
+# On the train pages this gave 64 more words for 5 broken, none on dev;
+# from 3,000, "varia" (the plain form, 3.7 times rarer) broke a dev word.
+RARE_WORD_RATIO = 1.5
+RARE_WORD_COUNT = 1_500
 # A valid word is read as a misprint only where the OCR mostly prints its
 # string in error (-ln P(right) at least this) and the rewrite wins by this.
 REAL_RULE_IDENTITY = 0.7
 REAL_RULE_MARGIN = 2.5
+# ...or by this, for a word rarer than REAL_RULE_COMMON. The lexicon's
+# frequencies come from all kinds of text; a rare inflection such as a first
+# person ("tendré", "informé") is rarer still in a report or a manual, while
+# a common word ("esté", "estén") is as common there: on the dev and train
+# pages, every reading of a rare word this margin allowed was right, and
+# those of "esté" were right 19 times in 44.
+RARE_RULE_MARGIN = 0.5
+REAL_RULE_COMMON = 30_000  # Zipf 4.5
 MIN_EDIT_LENGTH = 4  # below this, one plain edit reaches too many words
 MIN_PLAIN_LENGTH = 5
 SPLIT_COST = 4.0
@@ -1653,7 +1668,8 @@ def _accented_rival(word: str) -> str | None:
         key=lambda form: (table[form], form),
         default=None,
     )
-    return best if best is not None and table[best] >= REAL_WORD_RATIO * table[word] else None
+    ratio = REAL_WORD_RATIO if table[word] >= RARE_WORD_COUNT else RARE_WORD_RATIO
+    return best if best is not None and table[best] >= ratio * table[word] else None
 
 
 @functools.cache
@@ -1677,7 +1693,7 @@ def _misread_rival(word: str) -> str | None:
     often than for itself), a valid word holding it competes with its
     rewrite: "informé" against "informó", "histérico" against "histórico".
     Both are priced in full (channel and word frequency); the rewrite must
-    win by `REAL_RULE_MARGIN`.
+    win by `REAL_RULE_MARGIN`, or `RARE_RULE_MARGIN` for a rare word.
     """
     table = lexicon.counts("es")
     channel = load_channel("es")
@@ -1685,6 +1701,7 @@ def _misread_rival(word: str) -> str | None:
     if word not in table or _misread_pattern().search(word) is None:
         return None
     best, best_score = None, -math.log(table[word])
+    margin = REAL_RULE_MARGIN if table[word] >= REAL_RULE_COMMON else RARE_RULE_MARGIN
     for i in range(len(word)):
         for size in range(1, 4):
             src = word[i : i + size]
@@ -1695,8 +1712,8 @@ def _misread_rival(word: str) -> str | None:
                 rival = word[:i] + dst + word[i + size :]
                 if rival in table:
                     score = cost - identity - math.log(table[rival])
-                    if score + REAL_RULE_MARGIN < best_score:
-                        best, best_score = rival, score + REAL_RULE_MARGIN
+                    if score + margin < best_score:
+                        best, best_score = rival, score + margin
     return best
 
 
