@@ -1733,12 +1733,15 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
     # holding a string the OCR prints mostly in error.
     table, accented, misread = lexicon.counts("es"), _accent_index("es")[0], _misread_pattern()
     for word in set().union(*(words for _, _, words in spanish)):
-        if not word.islower() or word not in table:
+        # A capitalized word where a sentence starts is the same word
+        # ("Capitulo"); in mid-sentence it may be a name, and is left alone.
+        low = word if word.islower() else word.lower() if word[:1].isupper() and word[1:].islower() else ""
+        if low not in table:
             continue
-        if word in accented and (rival := _accented_rival(word)):
-            rivals[word] = (rival, "accent (the document drops accents)")
-        elif misread.search(word) and (rival := _misread_rival(word)):
-            rivals[word] = (rival, "ocr " + _edit_summary(word, rival) + " (a likelier word)")
+        if low in accented and (rival := _accented_rival(low)):
+            rivals[word] = (_transfer_case(word, rival), "accent (the document drops accents)")
+        elif misread.search(low) and (rival := _misread_rival(low)):
+            rivals[word] = (_transfer_case(word, rival), "ocr " + _edit_summary(low, rival) + " (a likelier word)")
     if not rivals:
         return
     for offset, line, words in spanish:
@@ -1746,6 +1749,8 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
         if not found:
             continue
         for tok in _unknown_tokens(line, offset, "es", found):
+            if tok.mid_sentence and not tok.text.islower():
+                continue
             rival, reason = rivals[tok.text]
             yield Edit(tok.start, tok.start + len(tok.text), rival, reason)
 
