@@ -249,3 +249,23 @@ def test_domain_terms_come_from_the_source() -> None:
     source = (DICTIONARIES / "sources" / "domain.txt").read_text(encoding="utf-8")
     words = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", source)) | set(re.findall(r"[^\W\d_]+", source))
     assert terms("domain.txt") <= words
+
+
+def test_accent_context_pairs_are_twins_of_the_lexicon() -> None:
+    # dictionaries/tools/build_accent_context.py: plain<TAB>accented<TAB>feature<TAB>count<TAB>count,
+    # a pair of lexicon words that differ only by accents, with its total ("*") line.
+    from tipclean import lexicon
+    from tipclean.channel import strip_accents
+
+    lines = (DICTIONARIES / "accent-context-es.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines
+    pairs = set()
+    for line in lines:
+        plain, accented, feature, count_plain, count_accented = line.split("\t")
+        assert strip_accents(accented) == plain != accented
+        assert feature[:1] in "*<>~" and int(count_plain) >= 0 and int(count_accented) >= 0
+        pairs.add((plain, accented, feature == "*"))
+    table = lexicon.counts("es")
+    for plain, accented, _ in pairs:
+        assert plain in table and accented in table
+        assert (plain, accented, True) in pairs

@@ -34,7 +34,7 @@ from typing import Any
 
 import regex
 
-from . import lexicon
+from . import accents, lexicon
 from .channel import ACCENTED, Channel, strip_accents
 from .channel import load as load_channel
 from .config import CleanConfig
@@ -1246,7 +1246,7 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
     spanish = sum(map(scan.vocab.__getitem__, scan.vocab.keys() & lexicon.counts("es").keys()))
     if accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
-        restored = {e.start: e for e in _restore_real_words(scan)}
+        restored = {e.start: e for e in _restore_real_words(scan, fixes)}
         if restored:
             fixes.update(restored)
             evidence.add(e.after for e in restored.values())
@@ -1717,7 +1717,7 @@ def _misread_rival(word: str) -> str | None:
     return best
 
 
-def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
+def _restore_real_words(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     """Accents for valid unaccented words, in a document that is known to drop them.
 
     "maquinas" and "mas" are words, but in a text whose OCR lost accents all
@@ -1742,6 +1742,13 @@ def _restore_real_words(scan: _Scan) -> Iterator[Edit]:
             rivals[word] = (_transfer_case(word, rival), "accent (the document drops accents)")
         elif misread.search(low) and (rival := _misread_rival(low)):
             rivals[word] = (_transfer_case(word, rival), "ocr " + _edit_summary(low, rival) + " (a likelier word)")
+    # A plain word whose accented twin is about as common ("esta", "está")
+    # is decided by its neighbours, each time it occurs.
+    twins = {word for word in table.keys() & set().union(*(words for _, _, words in spanish)) if word.islower()}
+    twins = {word for word in twins - rivals.keys() if word in accents.model().pairs}
+    if twins:
+        holding = [offset for offset, _, words in spanish if not twins.isdisjoint(words)]
+        yield from accents.restore(_corrected_lines(scan, fixes, "es", holding), twins)
     if not rivals:
         return
     for offset, line, words in spanish:
