@@ -57,6 +57,9 @@ def test_context_can_be_switched_off() -> None:
     text = "The govemment did not report traffcking data on the Intemet in the fist year."
     assert "first year" in tipclean.clean(text, language_hint="en")
     assert "fist year" in tipclean.clean(text, language_hint="en", context=False)
+    text = "El gobierno esta revisando la informacion de las victimas y la proteccion de los nifios."
+    assert "gobierno está revisando" in tipclean.clean(text, language_hint="es")
+    assert "gobierno esta revisando" in tipclean.clean(text, language_hint="es", context=False)
 
 
 def test_seed_000_reads_like_the_original() -> None:

@@ -134,7 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     stages.add_argument(
         "--no-context",
         action="store_true",
-        help="skip English decisions by context: real-word errors, and readings of equal cost (faster on noisy English)",
+        help="skip decisions by context: English real-word errors and readings of equal cost (faster on noisy English), Spanish esta/está",
     )
     stages.add_argument(
         "--lang", choices=("es", "en"), help="force the language instead of detecting it"

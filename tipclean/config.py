@@ -47,8 +47,10 @@ class CleanConfig:
       valid words that their neighbours show to be misreadings ("the fist
       year"), and let the neighbours choose between readings of about the
       same cost ("officials faled to": "failed", not "faced"), with a bigram
-      model (:mod:`tipclean.context`). It costs about a fifth of the time on
-      noisy English text; off skips it.
+      model (:mod:`tipclean.context`); and in Spanish text that drops
+      accents, let the neighbours say whether "esta" is "está"
+      (:mod:`tipclean.accents`). It costs about a fifth of the time on noisy
+      English text; off skips both.
     - ``mark_language``: add (or update) a ``language:`` front-matter block at
       the top of the output text. Off by default: the output stays unmarked.
     """

@@ -1246,7 +1246,7 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     accent_fixes = sum(1 for e in fixes.values() if e.reason == "accent")
     spanish = sum(map(scan.vocab.__getitem__, scan.vocab.keys() & lexicon.counts("es").keys()))
     if accent_fixes >= max(3, ACCENT_LOSS_RATE * spanish):
-        restored = {e.start: e for e in _restore_real_words(scan, fixes)}
+        restored = {e.start: e for e in _restore_real_words(scan, fixes, config.context)}
         if restored:
             fixes.update(restored)
             evidence.add(e.after for e in restored.values())
@@ -1717,7 +1717,7 @@ def _misread_rival(word: str) -> str | None:
     return best
 
 
-def _restore_real_words(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
+def _restore_real_words(scan: _Scan, fixes: dict[int, Edit], context: bool = True) -> Iterator[Edit]:
     """Accents for valid unaccented words, in a document that is known to drop them.
 
     "maquinas" and "mas" are words, but in a text whose OCR lost accents all
@@ -1745,7 +1745,7 @@ def _restore_real_words(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     # A plain word whose accented twin is about as common ("esta", "está")
     # is decided by its neighbours, each time it occurs.
     twins = {word for word in table.keys() & set().union(*(words for _, _, words in spanish)) if word.islower()}
-    twins = {word for word in twins - rivals.keys() if word in accents.model().pairs}
+    twins = {word for word in twins - rivals.keys() if word in accents.model().pairs} if context else set()
     if twins:
         holding = [offset for offset, _, words in spanish if not twins.isdisjoint(words)]
         yield from accents.restore(_corrected_lines(scan, fixes, "es", holding), twins)
