@@ -108,6 +108,7 @@ CONTEXT_WEIGHT = 1.0
 APOSTROPHE_COST = 3.0  # an apostrophe is the smallest mark on the page
 HYPHEN_COST = 3.0  # a lost hyphen, likewise
 MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
+QUOTE_OPENERS = "«“\"‘"
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
 NAME_MIN_COUNT = 3
@@ -1091,6 +1092,12 @@ def _skip(line: str, start: int, end: int, token: str) -> bool:
 
 
 def _mid_sentence(line: str, start: int) -> bool:
+    # A quotation starts with a capital as a sentence does: a quoted title
+    # or menu label ("el menú «Precisión»") is no name.
+    # (A quotation in lower case goes on the sentence: its first letter, if
+    # misread, is not capitalized.)
+    if start > 0 and line[start - 1] in QUOTE_OPENERS and line[start : start + 1].isupper():
+        return False
     i = start - 1
     while i >= 0 and line[i] in " \t\"'«(¿¡*•":
         i -= 1
