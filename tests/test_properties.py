@@ -122,6 +122,7 @@ def check(text: str, config: CleanConfig | None = None) -> None:
     steps = itertools.groupby(doc.changes, key=lambda c: (c.pass_no, c.stage, c.step))
     lost = [c for _, changes in steps for c in _unintended_losses(list(changes), config)]
     assert not lost, f"letters lost: {lost}"
+    assert all(c.before != c.after for c in doc.changes), "a change that changes nothing"
 
 
 @st.composite

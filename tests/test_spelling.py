@@ -364,3 +364,11 @@ def test_inverted_mark_hint_lets_every_capital_through() -> None:
         if capital.match(ch):
             for letter in "jigeéí":
                 assert spelling._INVERTED_HINT.search(letter + ch), hex(code)
+
+
+def test_no_change_leaves_a_word_as_it_was() -> None:
+    # A token the document spells the same way elsewhere (a line of the other
+    # language knows "Kubuntu") once came back as a reading of itself, an
+    # empty "accent" entry in the change log.
+    evidence = spelling.Evidence({"Kubuntu", "equipo", "paquetes"})
+    assert spelling.choose("Kubuntu", "es", mid_sentence=False, recurs=6, evidence=evidence) is None

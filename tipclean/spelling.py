@@ -883,6 +883,9 @@ def choose(
             # reading once the token's case is put on it, not two that split
             # the confidence between them.
             listed = {c.word for c in options}
+            # (A word that is the token once its case is put on it,
+            # "kubuntu" for "Kubuntu", is the token: no reading.)
+            listed.add(token)
             for word in evidence.nearby(token):
                 found = _document_candidate(token, word, lang)
                 if found.word not in listed:
