@@ -150,6 +150,8 @@ def is_protected(token: str, lang: str) -> bool:
     """True if `token` must be left alone in a `lang` paragraph: a known word (cached per token: each line asks again)."""
     if lexicon.lookup(token, lang) is not None or lexicon.lookup(token, "domain") is not None:
         return True
+    if lang == "es" and _enclitic(token):
+        return True
     if lexicon.lookup(token, _other(lang), lexicon.common(_other(lang), OTHER_LANGUAGE_PROTECT)) is None:
         return False
     # "areas" is English, but in Spanish it is "áreas" without its accent;
@@ -158,6 +160,31 @@ def is_protected(token: str, lang: str) -> bool:
     return not any(
         table.get(word, 0) >= ACCENTED_TWIN_MIN_COUNT for word in _accepted(accent_forms(token, lang)[1:], lang).values()
     )
+
+
+# Pronouns written onto a Spanish verb, longest first ("selo" before "lo").
+CLITICS = ("selos", "selas", "seles", "selo", "sela", "sele", "melo", "mela", "telo", "tela", "noslo", "nosla",
+           "los", "las", "les", "nos", "lo", "la", "le", "me", "te", "se", "os")  # fmt: skip
+
+
+def _enclitic(token: str) -> bool:
+    """True if `token` is a Spanish verb form with pronouns written onto it ("pruébelo", "pégala", "mapeándola").
+
+    The lexicon lists few of them. The pronouns move the stress, which then
+    takes a written accent: the verb is a word of the lexicon once that one
+    accent is taken away ("pruebe", "pega", "mapeando"). A misreading seldom
+    looks so (an English model drops accents, it does not add one).
+    """
+    low = token.lower()
+    for clitic in CLITICS:
+        if low.endswith(clitic) and len(low) - len(clitic) >= 3:
+            verb = low[: -len(clitic)]
+            if sum(ch in "áéíóú" for ch in verb) == 1 and verb.translate(_STRESS) in lexicon.counts("es"):
+                return True
+    return False
+
+
+_STRESS = str.maketrans("áéíóú", "aeiou")
 
 
 def _transfer_case(pattern: str, word: str) -> str:
