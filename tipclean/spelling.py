@@ -1087,8 +1087,9 @@ def _share(best: Candidate, scored: list[Candidate], keep: float) -> float:
 
 
 _LONE_ZERO = (
-    regex.compile(r"(?<=\p{L}{2}) 0 (?=\p{L}{2,} \p{L})"),
+    regex.compile(r"(?<=\p{L}{2}) 0 (?=\p{L}{2,}(?: \p{L}|[,;:.)]))"),
     regex.compile(r"(?<=[\p{L}\p{N}][,;)»\"”']) 0 (?=[«\"“'(]?\p{L}{2,})"),
+    regex.compile(r"(?<= )\(0 (?=\p{L}{2,})"),
     regex.compile(r"(?<=(?<![\p{N}.,] ?)\b\p{N}{1,3}) 0 (?=\p{N}{1,3}\b(?! ?\p{N}))"),
 )
 # Not inside a word, like COMPOUND.
@@ -1382,14 +1383,15 @@ def _kept_offset(kept: list[tuple[int, int, int]], firsts: list[int], start: int
 def _lone_zeros(scan: _Scan) -> Iterator[Edit]:
     """A lone zero where Spanish puts the conjunction "o" is that "o" misread.
 
-    Three shapes: between two words ("niños 0 adolescentes"), after a
-    comma or a closing quote or bracket before a word ("a la red, 0
-    conectadas"), and between two small numbers ("2 0 3", "de 32 0 64
-    bits"). Only in documents the OCR damaged (the caller checks): in clean
-    text "el plano 0 en el grupo" means zero.
+    Four shapes: between two words ("niños 0 adolescentes", "trasero 0
+    ambos."), after a comma or a closing quote or bracket before a word ("a
+    la red, 0 conectadas"), after an opening bracket before a word ("(0 la
+    IP local"), and between two small numbers ("2 0 3", "de 32 0 64 bits").
+    Only in documents the OCR damaged (the caller checks): in clean text "el
+    plano 0 en el grupo" means zero; and "de 0 a 255" is a range.
     """
     spanish = [(offset, line) for offset, line, lang in scan.lines if lang == "es"]
-    lines = [(offset, line) for offset, line in spanish if " 0 " in line]
+    lines = [(offset, line) for offset, line in spanish if " 0 " in line or "(0 " in line]
     if not lines:
         return
     found = [(offset, m.start(), shape) for offset, line in lines for shape in _LONE_ZERO for m in shape.finditer(line)]
