@@ -99,15 +99,12 @@ def restore(lines: Iterable[tuple[str, Callable[[int, int], int | None]]], words
     """
     table = model()
     for line, where in lines:
-        found = [match for match in PIECE.finditer(line) if match.group() in words]
-        if not found:
-            continue
-        seq = pieces(line)
-        # pieces() has one piece a PIECE match, after "^".
-        index = {match.start(): k + 1 for k, match in enumerate(PIECE.finditer(line))}
-        for match in found:
-            k = index[match.start()]
-            prev, nxt = seq[k - 1], seq[k + 1]
+        matches = list(PIECE.finditer(line))
+        for k, match in enumerate(matches):
+            if match.group() not in words:
+                continue
+            prev = _piece(matches[k - 1].group()) if k else "^"
+            nxt = _piece(matches[k + 1].group()) if k + 1 < len(matches) else "$"
             decided = table.odds(match.group(), prev, nxt)
             if decided is None or decided[1] <= MARGIN:
                 continue

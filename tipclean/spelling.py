@@ -108,6 +108,10 @@ CONTEXT_WEIGHT = 1.0
 APOSTROPHE_COST = 3.0  # an apostrophe is the smallest mark on the page
 HYPHEN_COST = 3.0  # a lost hyphen, likewise
 MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
+# Spanish prefixes that make new words freely, which no lexicon lists all of.
+PREFIXES = ("pre", "re", "des", "sub", "auto", "multi", "inter", "super", "sobre", "anti", "contra", "semi", "micro", "post", "pos")
+PREFIX_COST = 2.0
+MIN_PREFIXED = 5  # letters after the prefix: "reas" is no "re" + "as"
 QUOTE_OPENERS = "«“\"‘"
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
@@ -479,6 +483,18 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
                 del found[right]
                 split = Candidate(split.word, dropped.score, split.reason, split.generic)
             found.setdefault(split.word, split)
+    # A prefix written onto a word the lexicon has ("preconfiguracién" is
+    # "pre" and "configuración"). A prefix and a word of the lexicon are not
+    # taken for a word, though: "automatico" is no "auto" + "matico".
+    if lang == "es" and not any(not c.generic for c in found.values()):
+        low = token.lower()
+        for prefix in PREFIXES:
+            rest = token[len(prefix) :]
+            if low.startswith(prefix) and len(rest) >= MIN_PREFIXED and lexicon.lookup(rest, lang) is None:
+                for c in candidates(rest, lang):
+                    if not c.generic and " " not in c.word:
+                        word = token[: len(prefix)] + c.word
+                        found.setdefault(word, Candidate(word, c.score + PREFIX_COST, c.reason, c.generic))
     for contraction in _contractions(token, lang):
         found.setdefault(contraction.word, contraction)
     for compound in _lost_hyphens(token, lang):
@@ -1761,8 +1777,9 @@ def _restore_real_words(scan: _Scan, fixes: dict[int, Edit], context: bool = Tru
 
     "maquinas" and "mas" are words, but in a text whose OCR lost accents all
     over, "máquinas" and "más", many times more frequent, are what the page
-    said. Pairs of comparable frequency ("esta"/"está", "continua"/"continuó")
-    are real ambiguities and stay as they are.
+    said. Pairs of comparable frequency are real ambiguities: their
+    neighbours decide where :mod:`tipclean.accents` has learned them
+    ("esta"/"está"), and elsewhere they stay as they are ("continua"/"continúa").
     """
     spanish = [(offset, line, words) for (offset, line, lang), words in zip(scan.lines, scan.words) if lang == "es"]
     # Each word of the document is decided once; a line is walked only where it holds one with a rival.
@@ -1771,7 +1788,8 @@ def _restore_real_words(scan: _Scan, fixes: dict[int, Edit], context: bool = Tru
     # nearly always): a word of the lexicon, with an accented form, or
     # holding a string the OCR prints mostly in error.
     table, accented, misread = lexicon.counts("es"), _accent_index("es")[0], _misread_pattern()
-    for word in set().union(*(words for _, _, words in spanish)):
+    vocabulary = set().union(*(words for _, _, words in spanish))
+    for word in vocabulary:
         # A capitalized word where a sentence starts is the same word
         # ("Capitulo"); in mid-sentence it may be a name, and is left alone.
         low = word if word.islower() else word.lower() if word[:1].isupper() and word[1:].islower() else ""
@@ -1783,8 +1801,7 @@ def _restore_real_words(scan: _Scan, fixes: dict[int, Edit], context: bool = Tru
             rivals[word] = (_transfer_case(word, rival), "ocr " + _edit_summary(low, rival) + " (a likelier word)")
     # A plain word whose accented twin is about as common ("esta", "está")
     # is decided by its neighbours, each time it occurs.
-    twins = {word for word in table.keys() & set().union(*(words for _, _, words in spanish)) if word.islower()}
-    twins = {word for word in twins - rivals.keys() if word in accents.model().pairs} if context else set()
+    twins = (accents.model().pairs.keys() & vocabulary) - rivals.keys() if context else set()
     if twins:
         holding = [offset for offset, _, words in spanish if not twins.isdisjoint(words)]
         yield from accents.restore(_corrected_lines(scan, fixes, "es", holding), twins)
