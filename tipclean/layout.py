@@ -523,7 +523,9 @@ def canonical_bullets(text: str, config: CleanConfig) -> list[Edit]:
 # --------------------------------------------------------------------------
 
 # The word part right before a line-end hyphen: "traf" in "anti-traf-".
-_HYPHENATED_TAIL = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}\p{N}]++-$")
+_HYPHENATED_TAIL = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}\p{N}]++[-\u2010]$")
+# Typesetters (groff, pdftotext) break words with U+2010 HYPHEN as often as with "-".
+_HYPHENS = ("-", "\u2010")
 _WORD_START = regex.compile(r"[\p{L}\p{M}\p{N}]++")
 
 # Prefixes written with a hyphen before a whole word even where the joined
@@ -607,14 +609,14 @@ def dehyphenate(text: str, config: CleanConfig) -> list[Edit]:
     >>> apply_edits(text, dehyphenate(text, CleanConfig()))
     'Los niños de 17-años y un grupo de 12-15 personas.\\n'
     """
-    if "-\n" not in text:
+    if "-\n" not in text and "\u2010\n" not in text:
         return []
     layout = analyze(text)
     lines = split_lines(text)
     edits: list[Edit] = []
     decided: dict[tuple[str, str, bool], tuple[str, str]] = {}
     for k, line in enumerate(lines):
-        if not line.text.endswith("-"):
+        if not line.text.endswith(_HYPHENS):
             continue
         # Only the end of the line can hold the split word; a bounded window
         # keeps a megabyte-long line from being scanned.
@@ -636,14 +638,15 @@ def dehyphenate(text: str, config: CleanConfig) -> list[Edit]:
                 continue
         elif not lower or j != k + 1:
             continue
-        chained = nxt.startswith("-", right.end())
+        chained = nxt.startswith(_HYPHENS, right.end())
         key = (m.group()[:-1], right.group(), chained)
         if key not in decided:
             decided[key] = hyphen_decision(*key)
         joiner, reason = decided[key]
         hyphen = line.start + m.end() - 1
         next_start = lines[j].end - len(nxt)
-        edits.append(Edit(hyphen, next_start, joiner, reason))
+        # A hyphen that stays is the one the text has.
+        edits.append(Edit(hyphen, next_start, joiner.replace("-", line.text[-1]), reason))
     return edits
 
 

@@ -58,6 +58,7 @@ COMMON_AS_NAME_PENALTY = 3.0  # a common word read where the page has a capital 
 ACRONYM_BONUS = 4.0
 RECUR_BONUS = 1.5  # per other occurrence of the same token, up to RECUR_MAX of them
 RECUR_MAX = 3
+TERM_RECURS = 10
 DIGIT_PENALTY = 4.0
 # English OCR text repeats its topic words, and its errors are plain edits more
 # often than learned confusions: the document's own spelling weighs more there.
@@ -987,6 +988,11 @@ def choose(
     if lang == "en" and _drops_lone_letter(token, scored[0].word):
         return None
     best = scored[0]
+    # Written this often, it is a term whatever the page: the same slip that
+    # no learned confusion explains, ten times over, is not what an OCR makes
+    # ("readline", 109 times in the bash manual, is no "deadline").
+    if best.generic and recurs + 1 >= TERM_RECURS:
+        return None
     if not _same_first(best.word, token) and not token.isupper():
         # The first letter itself was misread ("Ilevar", "Gltima"): its
         # capital says nothing, the position in the sentence decides.
