@@ -155,7 +155,7 @@ def is_protected(token: str, lang: str) -> bool:
     """True if `token` must be left alone in a `lang` paragraph: a known word (cached per token: each line asks again)."""
     if lexicon.lookup(token, lang) is not None or lexicon.lookup(token, "domain") is not None:
         return True
-    if lang == "es" and _enclitic(token):
+    if lang == "es" and (_enclitic(token) or _adverb(token)):
         return True
     if lexicon.lookup(token, _other(lang), lexicon.common(_other(lang), OTHER_LANGUAGE_PROTECT)) is None:
         return False
@@ -190,6 +190,21 @@ def _enclitic(token: str) -> bool:
 
 
 _STRESS = str.maketrans("áéíóú", "aeiou")
+
+
+def _adverb(token: str) -> bool:
+    """True if `token` is a Spanish adjective with "-mente" ("estáticamente"), which the lexicon seldom lists.
+
+    The adjective keeps its accent, so one that lost it ("automaticamente")
+    is no word of the lexicon and is still corrected; nor is an adjective
+    whose accent-free spelling is another word ("practica", a verb, is not
+    "práctica": "practicamente" is still corrected).
+    """
+    low = token.lower()
+    if not low.endswith("mente") or len(low) < 8:
+        return False
+    base = low[:-5]
+    return base in lexicon.counts("es") and (not base.isascii() or base not in _accent_index("es")[0])
 
 
 def _transfer_case(pattern: str, word: str) -> str:
@@ -932,6 +947,12 @@ def choose(
             listed.add(token)
             for word in evidence.nearby(token):
                 found = _document_candidate(token, word, lang)
+                # A short token is one plain edit from too many common
+                # words for the page's use of one to say much: in Spanish
+                # text (where plain edits are rarer than in English OCR)
+                # "perl" is no "pero".
+                if lang == "es" and found.generic and len(token) < MIN_PLAIN_LENGTH and _common(found.word, lang):
+                    continue
                 if found.word not in listed:
                     listed.add(found.word)
                     options.append(found)
@@ -984,8 +1005,10 @@ def choose(
     if context is not None:
         scored = [Candidate(c.word, c.score - CONTEXT_WEIGHT * context(c.word), c.reason, c.generic) for c in scored]
     scored.sort(key=lambda c: (c.score, c.word))
-    # A token shaped like a name made from a word ("systemd") is left alone.
-    if lang == "en" and _drops_lone_letter(token, scored[0].word):
+    # A token shaped like a name made from a word ("systemd") is left alone;
+    # in Spanish text too when it has three letters, as program names do
+    # ("dvi", "lzo", "ext" are no "di", "lo", "ex").
+    if (lang == "en" or len(token) <= 3) and _drops_lone_letter(token, scored[0].word):
         return None
     best = scored[0]
     # Written this often, it is a term whatever the page: the same slip that
@@ -1031,6 +1054,11 @@ def choose(
     return best
 
 
+def _common(word: str, lang: str) -> bool:
+    """True if every document of the language uses `word` (`EVIDENCE_COMMON`)."""
+    return lexicon.counts(lang).get(word.lower(), 0) >= EVIDENCE_COMMON
+
+
 def _generic_score(candidate: Candidate, seen: set[str], lang: str) -> float:
     """The candidate's score with the document's evidence counted only for a word that is not common.
 
@@ -1038,7 +1066,7 @@ def _generic_score(candidate: Candidate, seen: set[str], lang: str) -> float:
     it uses "tener" says little, since every Spanish document does.
     """
     word = candidate.word
-    if word in seen and lexicon.counts(lang).get(word.lower(), 0) < EVIDENCE_COMMON:
+    if word in seen and not _common(word, lang):
         return candidate.score - EVIDENCE_BONUSES[lang]
     return candidate.score
 
