@@ -251,6 +251,37 @@ def test_cheap_confusions_are_the_cheap_part_of_all() -> None:
         assert context.confusions(word, True) == tuple(o for o in full if o[1] < edit_cost), word
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the fist line, they ae created; don't t-shirt co-op 'quoted' it’s",
+        "  leading and trailing  ",
+        "a\x1cb c\x1fd e\u2028f g\u00a0h",  # separators Python and regex read differently
+        "new \u088f letters \u0c5cx and CJK 東京 tokyo",
+        "digits 3com ½ x² and marks ¿qué? —dash— «fin»",
+        "",
+        "-",
+        "word",
+    ],
+)
+def test_line_words_are_words(line: str) -> None:
+    # The context step splits lines with re where it can: the words, their
+    # offsets and which of them only spaces part must be those of _words.
+    from tipclean import context
+
+    pieces = context._words(line)
+    found = context._line_words(line)
+    words = [(k, piece) for k, piece in enumerate(pieces) if piece is not None]
+    assert found.words == [piece[2] for _, piece in words]
+    assert found.starts == [piece[0] for _, piece in words]
+    assert found.ends == [piece[1] for _, piece in words]
+    for n, (k, _) in enumerate(words):
+        if n:
+            assert found.spaced[n] == (pieces[k - 1] is not None), (line, n)
+    marked = context._compounded(line, found) if line else set()
+    assert marked == {n for n, (_, p) in enumerate(words) if context._in_compound(line, p[0], p[1])}
+
+
 def test_readings_index_is_confusions() -> None:
     # The context step looks a word's readings up in an index built once per
     # lexicon (and kept in the cache): it must hold what confusions finds.
