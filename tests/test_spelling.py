@@ -392,3 +392,14 @@ def test_inverted_mark_hint_lets_every_capital_through() -> None:
         if capital.match(ch):
             for letter in "jigeéí":
                 assert spelling._INVERTED_HINT.search(letter + ch), hex(code)
+
+
+def test_compounds_are_the_regex_matches() -> None:
+    # Compounds are found from their hyphens: the same matches as the pattern's own search.
+    import random
+
+    rng = random.Random(7)
+    texts = ["anti-trafficking co-op x-y-z -a- b--c", "e-mail, self-help\nnon-Ñandú-2x", "--", "a-", "-b"]
+    texts += ["".join(rng.choice("ab-- é1_\n-xÑ") for _ in range(rng.randint(0, 20))) for _ in range(3000)]
+    for text in texts:
+        assert [m.span() for m in spelling._compounds(text)] == [m.span() for m in spelling.COMPOUND.finditer(text)], text

@@ -46,6 +46,28 @@ _TOKENS = Runs(r"\p{L}\p{N}\p{M}")  # TOKEN.findall, faster
 # Not inside a word: a match starts where a word does, and the engine need
 # not try the rest of each word that has no hyphen after it.
 COMPOUND = regex.compile(r"(?<!\p{L})\p{L}++(?:-\p{L}++)+")
+_WORD_HYPHEN = regex.compile(r"(?<=\p{L})-(?=\p{L})")
+_LETTERS_BEFORE = regex.compile(r"(?r)\p{L}++")
+
+
+def _compounds(text: str) -> Iterator[Any]:
+    """``COMPOUND.finditer(text)``, found from the hyphens between letters.
+
+    The regex engine tries every word start of the text for a compound;
+    most texts hold few hyphens, and searching for them is a scan for one
+    character. A compound holds one: the first after the last compound
+    found is in the next, which starts where its letters before it do.
+    """
+    end = 0
+    for hyphen in _WORD_HYPHEN.finditer(text):
+        if hyphen.start() < end:
+            continue
+        head = _LETTERS_BEFORE.match(text, end, hyphen.start())
+        assert head is not None  # a letter stands before the hyphen
+        match = COMPOUND.match(text, head.start())
+        assert match is not None
+        end = match.end()
+        yield match
 _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|net|edu|pe|es)\b", regex.I)
 
 # Scores are in nats (-ln probability). A token no rule explains is a valid
@@ -1175,10 +1197,10 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     # noise: a clean text with one odd token should not pay for an index,
     # and is better left alone than corrected from weak evidence.
     noisy = len(scan.unknown) >= max(3, NOISY_DOCUMENT_RATE * sum(scan.vocab.values()))
-    compounds = {m.group() for m in COMPOUND.finditer(text)} if noisy else set()
+    hyphenated = {m.group() for m in _compounds(text)} if noisy else set()
     evidence = Evidence(
         scan.known
-        | {c for c in compounds if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))}
+        | {c for c in hyphenated if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))}
         if noisy
         else ()
     )
@@ -1434,7 +1456,7 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     Only in documents the OCR damaged (the caller checks). An edit may
     cover corrections of the compound's parts: it replaces them.
     """
-    found = [(offset, m, lang) for offset, line, lang in scan.lines for m in COMPOUND.finditer(line)]
+    found = [(offset, m, lang) for offset, line, lang in scan.lines for m in _compounds(line)]
     counts = Counter(m.group() for _, m, _ in found)
     terms = {c: n for c, n in counts.items() if n >= TERM_MIN_COUNT}
     domain = {c: lexicon.counts("domain")[c] for c in _domain_compounds().values()}
