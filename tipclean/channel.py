@@ -79,6 +79,12 @@ class Channel:
                 slot = by_src.setdefault(noisy, {})
                 slot[target] = min(cost, slot.get(target, math.inf))
         self.by_src = {src: sorted(dsts.items(), key=lambda kv: kv[1]) for src, dsts in by_src.items()}
+        # by_src by the first letter of the source, each letter's sources shortest first (for generate).
+        by_first: dict[str, list[tuple[int, str, list[tuple[str, float]]]]] = {}
+        for src, options in self.by_src.items():
+            if src:
+                by_first.setdefault(src[0], []).append((len(src), src, options))
+        self._sources_by_first = {letter: sorted(found) for letter, found in by_first.items()}
         by_noisy: dict[str, list[tuple[str, float]]] = {}
         for (noisy, gold), cost in sorted(self.rules.items()):
             by_noisy.setdefault(noisy, []).append((gold, cost))
@@ -121,23 +127,27 @@ class Channel:
             return found
         spots: list[tuple[int, int, str, float]] = []
         first = []  # first[k]: the index of the first spot at or after position k
-        for i in range(len(token)):
+        by_first = self._sources_by_first
+        for i, letter in enumerate(token):
             first.append(len(spots))
-            for size in range(1, MAX_SIDE + 1):
-                src = token[i : i + size]
-                if len(src) < size:
-                    break
-                for dst, cost in self.by_src.get(src, ()):
+            # Most letters start no source; those that do start a few, shortest first.
+            for size, src, options in by_first.get(letter, ()):
+                if size > 1 and not token.startswith(src, i):
+                    continue
+                for dst, cost in options:
                     if cost > limit:
                         break
                     spots.append((i, i + size, dst, cost))
         first.append(len(spots))
+        if not spots:
+            return found
         inf = math.inf
         # Most pairs of rules cost more than the limit together: the second
         # rule is looked for among the spots in order of cost, and those
         # found are then taken in the order _walk takes them. Most often not
         # even the cheapest spot fits: then there is nothing to look for.
-        cheapest = min([spot[3] for spot in spots], default=inf)
+        costs = [spot[3] for spot in spots]
+        cheapest = min(costs)
         by_cost: list[int] | None = None
         for i, end, dst, cost in spots:
             head = plain[:i] + dst
@@ -150,11 +160,11 @@ class Channel:
             if cheapest > rest:
                 continue
             if by_cost is None:
-                by_cost = sorted(range(len(spots)), key=lambda k: spots[k][3])
+                by_cost = sorted(range(len(spots)), key=costs.__getitem__)
             after = first[end]
             seconds = []
             for k in by_cost:
-                if spots[k][3] > rest:
+                if costs[k] > rest:
                     break
                 if k >= after:
                     seconds.append(k)

@@ -1429,20 +1429,25 @@ def _places(scan: _Scan, decide: Callable[[str, str], str | None]) -> Iterator[t
     language is decided once, and only a line holding one with a value is
     walked for its places.
     """
-    chosen: dict[tuple[str, str], str | None] = {}
+    # The distinct words of each language, decided at once; then a set
+    # intersection a line tells whether it holds one with a value.
+    distinct: dict[str, set[str]] = {}
+    for (_, _, lang), words in zip(scan.lines, scan.words):
+        distinct.setdefault(lang, set()).update(words)
+    chosen: dict[str, dict[str, str]] = {}
+    for lang, held in distinct.items():
+        values = chosen[lang] = {}
+        for word in held:
+            value = decide(word, lang)
+            if value is not None:
+                values[word] = value
     for (offset, line, lang), words in zip(scan.lines, scan.words):
-        found = set()
-        for word in words:
-            key = (word, lang)
-            if key not in chosen:
-                chosen[key] = decide(word, lang)
-            if chosen[key] is not None:
-                found.add(word)
-        if not found:
+        values = chosen[lang]
+        if not values or values.keys().isdisjoint(words):
             continue
         for tok in TOKEN.finditer(line):
             word = tok.group()
-            value = chosen[(word, lang)] if word in found else None
+            value = values.get(word)
             if value is not None:
                 yield offset + tok.start(), word, value
 
