@@ -63,7 +63,6 @@ MAX_CHANNEL_COST = 9.0
 # Words with their separators: a neighbour counts only when nothing but
 # spaces stands between (a comma or a full stop ends the context).
 _PIECE = regex.compile(r"[\p{L}\p{N}]++|[^\s\p{L}\p{N}]")
-_LONE_WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{N}]++(?!['’-])")
 
 
 class Model:
@@ -335,6 +334,12 @@ class _Line(NamedTuple):
     spaced: list[bool]
     """``spaced[k]``: the text between word k - 1 and word k is spaces only (meaningless for k = 0)."""
 
+    def around(self, k: int) -> tuple[str | None, str | None]:
+        """The words before and after word `k`, lower-cased; None across a separator or at an end."""
+        words, spaced = self.words, self.spaced
+        prev = words[k - 1].lower() if k and spaced[k] else None
+        return prev, words[k + 1].lower() if k + 1 < len(words) and spaced[k + 1] else None
+
 
 def _line_words(line: str) -> _Line:
     """:func:`_words` of `line`, as the context step walks it.
@@ -435,6 +440,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
             if kind is None or k in marked or (kind[2] and not _sentence_start(line, found.starts[k])):
                 continue
             word, options, _ = kind
+            # found.around(k), spelled out: most words get this far.
             prev = words[k - 1].lower() if k and spaced[k] else None
             nxt = words[k + 1].lower() if k < last and spaced[k + 1] else None
             low = token.lower()
@@ -535,21 +541,12 @@ def words_around(
     """For each word of `lines` kept at one of `offsets` of the text: that offset and its neighbours (lower case; None across punctuation)."""
     wanted = set(offsets)
     for line, where in lines:
-        pieces = _words(line)
-        for k, piece in enumerate(pieces):
-            if piece is None:
-                continue
-            at = where(piece[0], piece[1])
+        found = _line_words(line)
+        for k, (start, end) in enumerate(zip(found.starts, found.ends)):
+            at = where(start, end)
             if at is None or at not in wanted:
                 continue
-            yield at, *_neighbours(pieces, k)
-
-
-def _neighbours(pieces: list[tuple[int, int, str] | None], k: int) -> tuple[str | None, str | None]:
-    """The words before and after piece `k` as the line has them, lower-cased; None across a separator."""
-    before = pieces[k - 1] if k > 0 else None
-    after = pieces[k + 1] if k + 1 < len(pieces) else None
-    return (before[2].lower() if before is not None else None, after[2].lower() if after is not None else None)
+            yield at, *found.around(k)
 
 
 def _in_compound(line: str, start: int, end: int) -> bool:
