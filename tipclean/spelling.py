@@ -30,7 +30,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -131,9 +131,12 @@ SPLIT_MIN_COUNT = 10_000  # Zipf 4
 SPLIT_SHORT_MIN_COUNT = 1_000_000  # Zipf 6: function words
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A possible reading of a token and its score (lower is better)."""
+class Candidate(NamedTuple):
+    """A possible reading of a token and its score (lower is better).
+
+    A named tuple: a document makes a thousand of them, and a frozen
+    dataclass costs three times as much to make.
+    """
 
     word: str
     score: float
@@ -412,17 +415,22 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
     channel: Channel = load_channel(lang)
     pairs: list[tuple[str, str]] = []
-    by_low: dict[str, list[str]] = {}
-    for rewrite in channel.generate(token, MAX_RULES):
-        by_low.setdefault(rewrite.lower(), []).append(rewrite)
-    lows = by_low.keys()
-    odd = set() if "".join(lows).isascii() else {low for low in lows if not low.isascii()}
+    rewrites = channel.generate(token, MAX_RULES)
+    joined = "".join(rewrites)
+    # Most tokens are lower case, and so are all their rewrites: each is its own lower case.
+    by_low: dict[str, list[str]] | None = None
+    if joined.lower() != joined:
+        by_low = {}
+        for rewrite in rewrites:
+            by_low.setdefault(rewrite.lower(), []).append(rewrite)
+    lows = rewrites.keys() if by_low is None else by_low.keys()
+    odd = set() if joined.isascii() else {low for low in lows if not low.isascii()}
     # Domain terms keep their accents in English text too ("Apurímac").
     for mode, name in ((lang, lang), (None, "domain")):
         # _accent_matches finds nothing for the others: nearly every rewrite.
         # (A frozenset intersected with a view would walk the frozenset.)
         for low in _findable(name).intersection(lows) | (lows & lexicon.counts(name).keys()) | odd:
-            for rewrite in by_low[low]:
+            for rewrite in (low,) if by_low is None else by_low[low]:
                 pairs.extend(_accent_matches(rewrite, low, mode, name))
     found = _score(token, lang, channel, pairs)
     # Plain edits only where no learned confusion explains the token: they
@@ -1035,14 +1043,22 @@ _CAMEL = regex.compile(r"\p{Ll}\p{Lu}\p{Ll}|\p{Ll}\p{Lu}$")
 
 
 def _skip(line: str, start: int, end: int, token: str) -> bool:
+    return _skip_token(token) or _skip_place(line, start, end, token)
+
+
+def _skip_token(token: str) -> bool:
+    """The part of :func:`_skip` that depends on the token alone."""
     if len(token) < 2 or token.isdigit():
         return True
     # "CPython", "GOsa": a name written on purpose (camelCase: see _CAMEL).
     if _IDENTIFIER.search(token):
         return True
     digits = sum(ch.isdigit() for ch in token) if not token.isalpha() else 0
-    if digits and (digits > 2 or digits * 2 >= len(token)):
-        return True
+    return bool(digits and (digits > 2 or digits * 2 >= len(token)))
+
+
+def _skip_place(line: str, start: int, end: int, token: str) -> bool:
+    """The part of :func:`_skip` that depends on where the token stands."""
     before = line[start - 1] if start else " "
     after = line[end] if end < len(line) else " "
     if before in " (\"«¿¡" and after in " .,;:!?)\"»":
@@ -1062,8 +1078,7 @@ def _mid_sentence(line: str, start: int) -> bool:
     return i >= 0 and line[i] not in ".!?:;"
 
 
-@dataclass
-class _Token:
+class _Token(NamedTuple):
     start: int
     text: str
     lang: str
@@ -1149,6 +1164,9 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
     spans = []
     size = len(line)
     for token in odd:
+        # Whatever its place, such a token is left alone (_skip): its places are not looked for.
+        if _skip_token(token):
+            continue
         start = line.find(token)
         while start >= 0:
             end = start + len(token)
@@ -1163,6 +1181,12 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
     shielded: dict[int, bool] = {}
     line_urlish: bool | None = None
     for start, end, token in spans:
+        # A token between spaces is a chunk of its own, with none of the
+        # characters a URL needs (a token is letters and digits).
+        if (start == 0 or line[start - 1] == " ") and (end == size or line[end] == " "):
+            if not _skip_place(line, start, end, token):
+                yield _Token(offset + start, token, lang, _mid_sentence(line, start))
+            continue
         head = _CHUNK_HEAD.match(line, 0, start)
         assert head is not None  # \S*+ matches the empty string too
         first = head.start()
@@ -1177,7 +1201,7 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
                 shielded[first] = line_urlish
         if shielded[first]:
             continue
-        if _skip(line, start, end, token):
+        if _skip_place(line, start, end, token):
             continue
         yield _Token(offset + start, token, lang, _mid_sentence(line, start))
 
