@@ -90,6 +90,31 @@ def test_distance_is_the_full_table(lang: str) -> None:
             assert ch.cost(noisy, gold) == reference_distance(ch, noisy, gold), (noisy, gold)
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_settled_prices_are_the_full_table(lang: str) -> None:
+    # Near pairs, as the corrector prices them: a lost accent, a case, one
+    # rule or one plain edit apart. Most are settled without the table.
+    ch = channel.load(lang)
+    rng = random.Random(f"settled-{lang}")
+    rules = sorted(ch.rules)
+    words = ["nifios", "proteccion", "EI", "Perd", "rnodelo", "tratficking", "Ilevar", "comparacion", "aument6"]
+    words += random_strings(ch, 3, 300)
+    settled = 0
+    for noisy in words:
+        golds = {strip_accents(noisy), noisy.lower(), noisy.capitalize(), noisy.upper()}
+        for src, dst in rng.sample(rules, 8):
+            at = noisy.find(src)
+            if at >= 0:
+                golds.add(noisy[:at] + dst + noisy[at + len(src) :])
+        for k in range(len(noisy)):
+            golds.add(noisy[:k] + rng.choice("aeiouáéíóúñnmrlt1İΣς") + noisy[k + 1 :])
+            golds.add(noisy[:k] + noisy[k + 1 :])
+        for gold in golds - {noisy}:
+            settled += channel._settled(ch, noisy, gold) is not None
+            assert ch.cost(noisy, gold) == reference_distance(ch, noisy, gold), (noisy, gold)
+    assert settled > 500
+
+
 def test_distance_without_pruning_on_negative_costs() -> None:
     ch = Channel([("rn", "m", -0.5), ("fi", "ñ", 1.6)])
     assert not ch.nonnegative

@@ -254,6 +254,37 @@ def test_cheap_confusions_are_the_cheap_part_of_all() -> None:
         assert context.confusions(word, True) == tuple(o for o in full if o[1] < edit_cost), word
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the fist line, they ae created; don't t-shirt co-op 'quoted' it’s",
+        "  leading and trailing  ",
+        "a\x1cb c\x1fd e\u2028f g\u00a0h",  # separators Python and regex read differently
+        "new \u088f letters \u0c5cx and CJK 東京 tokyo",
+        "digits 3com ½ x² and marks ¿qué? —dash— «fin»",
+        "",
+        "-",
+        "word",
+    ],
+)
+def test_line_words_are_words(line: str) -> None:
+    # The context step splits lines with re where it can: the words, their
+    # offsets and which of them only spaces part must be those of _words.
+    from tipclean import context
+
+    pieces = context._words(line)
+    found = context._line_words(line)
+    words = [(k, piece) for k, piece in enumerate(pieces) if piece is not None]
+    assert found.words == [piece[2] for _, piece in words]
+    assert found.starts == [piece[0] for _, piece in words]
+    assert found.ends == [piece[1] for _, piece in words]
+    for n, (k, _) in enumerate(words):
+        if n:
+            assert found.spaced[n] == (pieces[k - 1] is not None), (line, n)
+    marked = context._compounded(line, found) if line else set()
+    assert marked == {n for n, (_, p) in enumerate(words) if context._in_compound(line, p[0], p[1])}
+
+
 def test_readings_index_is_confusions() -> None:
     # The context step looks a word's readings up in an index built once per
     # lexicon (and kept in the cache): it must hold what confusions finds.
@@ -335,7 +366,7 @@ def test_runs_are_what_regex_finds() -> None:
 
 
 def test_lone_words_are_the_words_outside_compounds() -> None:
-    # The context step counts a document's words with one search a line.
+    # The context step counts a document's words as all words less those _compounded finds from the marks.
     import random
 
     from tipclean import context
@@ -349,7 +380,9 @@ def test_lone_words_are_the_words_outside_compounds() -> None:
             for piece in context._words(line)
             if piece is not None and not context._in_compound(line, piece[0], piece[1])
         ]
-        got = [word for word in context._LONE_WORD.findall(line) if word[0].isalnum()]
+        found = context._line_words(line)
+        marked = context._compounded(line, found)
+        got = [word for k, word in enumerate(found.words) if k not in marked]
         assert got == expected, line
 
 
@@ -372,3 +405,14 @@ def test_no_change_leaves_a_word_as_it_was() -> None:
     # empty "accent" entry in the change log.
     evidence = spelling.Evidence({"Kubuntu", "equipo", "paquetes"})
     assert spelling.choose("Kubuntu", "es", mid_sentence=False, recurs=6, evidence=evidence) is None
+
+
+def test_compounds_are_the_regex_matches() -> None:
+    # Compounds are found from their hyphens: the same matches as the pattern's own search.
+    import random
+
+    rng = random.Random(7)
+    texts = ["anti-trafficking co-op x-y-z -a- b--c", "e-mail, self-help\nnon-Ñandú-2x", "--", "a-", "-b"]
+    texts += ["".join(rng.choice("ab-- é1_\n-xÑ") for _ in range(rng.randint(0, 20))) for _ in range(3000)]
+    for text in texts:
+        assert [m.span() for m in spelling._compounds(text)] == [m.span() for m in spelling.COMPOUND.finditer(text)], text

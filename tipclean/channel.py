@@ -55,7 +55,8 @@ def strip_accents(text: str) -> str:
     >>> strip_accents("Niños del PERÚ")
     'Ninos del PERU'
     """
-    return text.translate(_FOLD)
+    # Nothing ASCII changes (isascii costs nothing: the string knows).
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 class Channel:
@@ -79,6 +80,12 @@ class Channel:
                 slot = by_src.setdefault(noisy, {})
                 slot[target] = min(cost, slot.get(target, math.inf))
         self.by_src = {src: sorted(dsts.items(), key=lambda kv: kv[1]) for src, dsts in by_src.items()}
+        # by_src by the first letter of the source, each letter's sources shortest first (for generate).
+        by_first: dict[str, list[tuple[int, str, list[tuple[str, float]]]]] = {}
+        for src, options in self.by_src.items():
+            if src:
+                by_first.setdefault(src[0], []).append((len(src), src, options))
+        self._sources_by_first = {letter: sorted(found) for letter, found in by_first.items()}
         by_noisy: dict[str, list[tuple[str, float]]] = {}
         for (noisy, gold), cost in sorted(self.rules.items()):
             by_noisy.setdefault(noisy, []).append((gold, cost))
@@ -87,6 +94,11 @@ class Channel:
         # step can make a path cheaper.
         self.nonnegative = min(edit_cost, accented_cost, ACCENT_COST, CASE_COST) >= 0 and all(
             cost >= 0 for cost in self.rules.values()
+        )
+        # Plain steps whose sums never round (see _settled).
+        self.exact_steps = all(
+            (2 * cost).is_integer() and 0 <= cost < 2**40
+            for cost in (edit_cost, accented_cost, ACCENT_COST, CASE_COST, ACCENT_COST + CASE_COST)
         )
         # -ln P(the OCR printed `noisy` and the page said it too): high for
         # strings the OCR mostly prints in error, such as "é" for "ó".
@@ -116,23 +128,27 @@ class Channel:
             return found
         spots: list[tuple[int, int, str, float]] = []
         first = []  # first[k]: the index of the first spot at or after position k
-        for i in range(len(token)):
+        by_first = self._sources_by_first
+        for i, letter in enumerate(token):
             first.append(len(spots))
-            for size in range(1, MAX_SIDE + 1):
-                src = token[i : i + size]
-                if len(src) < size:
-                    break
-                for dst, cost in self.by_src.get(src, ()):
+            # Most letters start no source; those that do start a few, shortest first.
+            for size, src, options in by_first.get(letter, ()):
+                if size > 1 and not token.startswith(src, i):
+                    continue
+                for dst, cost in options:
                     if cost > limit:
                         break
                     spots.append((i, i + size, dst, cost))
         first.append(len(spots))
+        if not spots:
+            return found
         inf = math.inf
         # Most pairs of rules cost more than the limit together: the second
         # rule is looked for among the spots in order of cost, and those
         # found are then taken in the order _walk takes them. Most often not
         # even the cheapest spot fits: then there is nothing to look for.
-        cheapest = min([spot[3] for spot in spots], default=inf)
+        costs = [spot[3] for spot in spots]
+        cheapest = min(costs)
         by_cost: list[int] | None = None
         for i, end, dst, cost in spots:
             head = plain[:i] + dst
@@ -145,11 +161,11 @@ class Channel:
             if cheapest > rest:
                 continue
             if by_cost is None:
-                by_cost = sorted(range(len(spots)), key=lambda k: spots[k][3])
+                by_cost = sorted(range(len(spots)), key=costs.__getitem__)
             after = first[end]
             seconds = []
             for k in by_cost:
-                if spots[k][3] > rest:
+                if costs[k] > rest:
                     break
                 if k >= after:
                     seconds.append(k)
@@ -190,26 +206,22 @@ class Channel:
         return _distance(self, noisy, gold)
 
 
-PRUNE_BOUND = 12.0
-"""Cells dearer than this are not expanded on the first try (see :func:`_distance`)."""
-
-
 @functools.lru_cache(maxsize=65536)
 def _distance(channel: Channel, noisy: str, gold: str) -> float:
     # Cached: a document prices the same token against the same word in each
     # pass, and the passes that restore names and terms price them again.
     # Every step costs at least 0, so each cell on a cheapest path costs no
     # more than the whole path: expanding only cells up to a bound gives the
-    # exact result whenever that result is within the bound, and something
-    # dearer than the bound otherwise. Nine in ten prices are below 12, and
-    # they are found from a small band of the table; the others are
-    # recomputed in full. The cost of one plain alignment bounds the result
-    # too, often far below 12 (a lost accent costs 4.5): the band is then
-    # narrower still, and the one pass exact.
+    # exact result whenever that result is within the bound. The cost of one
+    # plain alignment is such a bound (a lost accent costs 4.5), and the
+    # band of cells within it is narrow. Most pairs need no table at all
+    # (_settled). Above 12 the bound is still worth it: capping it at 12
+    # and computing the third of those pairs that fail in full cost more.
     if channel.nonnegative:
+        settled = _settled(channel, noisy, gold)
+        if settled is not None:
+            return settled
         bound = _aligned_cost(channel, noisy, gold) + _SLACK
-        if bound > PRUNE_BOUND:
-            bound = PRUNE_BOUND
         cost = _cheapest(channel, noisy, gold, bound)
         if cost <= bound:
             return cost
@@ -256,6 +268,121 @@ def _aligned_cost(channel: Channel, noisy: str, gold: str) -> float:
         else:
             cost += edit_cost
     return min(rule, cost + edit_cost * abs(n - m))
+
+
+@functools.lru_cache(maxsize=4096)
+def _step(channel: Channel, a: str, b: str) -> float:
+    """What :func:`_cheapest` charges for reading `a` as `b` in one plain step (a != b).
+
+    The same tests in the same order; only for characters whose lower case
+    is one character and does not depend on its neighbours (see :func:`_settled`).
+    """
+    a_plain, b_plain = strip_accents(a), strip_accents(b)
+    if a_plain == b_plain:
+        return ACCENT_COST
+    if a.lower() == b.lower():
+        return CASE_COST
+    if a_plain.lower() == b_plain.lower():
+        return ACCENT_COST + CASE_COST
+    if b_plain != b and b.isalpha():
+        return min(channel.edit_cost, channel.accented_cost)
+    return channel.edit_cost
+
+
+def _settled(channel: Channel, noisy: str, gold: str) -> float | None:
+    """The price of the plain alignment (see :func:`_aligned_cost`) when no path can cost less; else None.
+
+    Every character `gold` holds more often than `noisy` is written by a
+    step other than a match: a plain edit, or a rule that applies in
+    `noisy` and whose result is in `gold`; likewise every character
+    `noisy` holds more often is read by one. With no step below 0, a path
+    costs at least its dearest step, so at least the cheapest step that can
+    do so, for each such character. Where that bound reaches the price of
+    a path :func:`_cheapest` can take, that price is the distance: so for
+    three pairs in four, without the table. The price is the one the table
+    would sum: a rule alone, or plain steps whose costs are exact in binary
+    (halves), whose sums do not round.
+    """
+    n, m = len(noisy), len(gold)
+    edit_cost = channel.edit_cost
+    shorter = min(n, m)
+    i = 0
+    while i < shorter and noisy[i] == gold[i]:
+        i += 1
+    j = 0
+    while j < shorter - i and noisy[n - 1 - j] == gold[m - 1 - j]:
+        j += 1
+    # The common prefix and suffix hold the same characters on both sides:
+    # only the middles can hold more of one.
+    middle, target = noisy[i : n - j], gold[i : m - j]
+    price = edit_cost * abs(len(middle) - len(target))
+    if price > edit_cost:
+        return None  # one plain edit can write or read any character for less
+    for a, b in zip(middle, target):
+        if a != b:
+            price += _step(channel, a, b)
+    if len(middle) <= MAX_SIDE and middle:
+        rule = channel.rules.get((middle, target))
+        if rule is not None and rule < price:
+            price = rule
+    if price > edit_cost:
+        return None
+    # Beyond U+036F (Greek's final sigma) or with a letter whose lower case
+    # is two (İ), str.lower of the whole string is not that of each
+    # character, which _step assumes.
+    if (
+        not channel.exact_steps
+        or max(noisy, default="") > "\u036f"
+        or max(gold, default="") > "\u036f"
+        or len(noisy.lower()) != n
+        or len(gold.lower()) != m
+    ):
+        return None
+    writing, reading = _rules_by_letter(channel)
+    for c in set(target):
+        if target.count(c) > middle.count(c) and _dearest(channel, c, price, noisy, gold, writing.get(c, ()), False):
+            return price
+    for c in set(middle):
+        if middle.count(c) > target.count(c) and _dearest(channel, c, price, noisy, gold, reading.get(c, ()), True):
+            return price
+    return None
+
+
+def _dearest(
+    channel: Channel, c: str, price: float, noisy: str, gold: str, rules: tuple[tuple[float, str, str], ...], read: bool
+) -> bool:
+    """True if no step writes the character `c` of `gold` (or, if `read`, reads it in `noisy`) for less than `price`.
+
+    `rules` are those holding `c` on that side, cheapest first. See :func:`_settled`.
+    """
+    if read:
+        for other in set(gold):
+            if other != c and _step(channel, c, other) < price:
+                return False
+    else:
+        for other in set(noisy):
+            if other != c and _step(channel, other, c) < price:
+                return False
+    for cost, src, dst in rules:
+        if cost >= price:
+            break
+        if src in noisy and dst in gold:
+            return False
+    return True
+
+
+@functools.cache
+def _rules_by_letter(channel: Channel) -> tuple[dict[str, tuple[tuple[float, str, str], ...]], ...]:
+    """``(cost, source, result)`` of the rules by each letter of their result, and of their source; cheapest first."""
+    writing: dict[str, list[tuple[float, str, str]]] = {}
+    reading: dict[str, list[tuple[float, str, str]]] = {}
+    for src, options in channel.by_noisy.items():
+        for dst, cost in options:
+            for letter in set(dst):
+                writing.setdefault(letter, []).append((cost, src, dst))
+            for letter in set(src):
+                reading.setdefault(letter, []).append((cost, src, dst))
+    return tuple({letter: tuple(sorted(rules)) for letter, rules in table.items()} for table in (writing, reading))
 
 
 _Rules = dict[str, tuple[tuple[int, str, int, float], ...]]

@@ -25,14 +25,16 @@ common look-alike is far likelier right than misread.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
+import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 
@@ -40,6 +42,7 @@ from . import lexicon
 from .channel import MAX_SIDE
 from .channel import load as load_channel
 from .document import Edit
+from .runs import LIMIT, Runs
 from .spelling import SPLIT_COST, SPLIT_MIN_COUNT, SPLIT_SHORT_MIN_COUNT, _code_digest
 
 if TYPE_CHECKING:
@@ -60,7 +63,6 @@ MAX_CHANNEL_COST = 9.0
 # Words with their separators: a neighbour counts only when nothing but
 # spaces stands between (a comma or a full stop ends the context).
 _PIECE = regex.compile(r"[\p{L}\p{N}]++|[^\s\p{L}\p{N}]")
-_LONE_WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{N}]++(?!['’-])")
 
 
 class Model:
@@ -323,6 +325,74 @@ def _words(line: str) -> list[tuple[int, int, str] | None]:
     return pieces
 
 
+class _Line(NamedTuple):
+    """A line as its words: each word's text, start and end, and whether only spaces stand before it."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    spaced: list[bool]
+    """``spaced[k]``: the text between word k - 1 and word k is spaces only (meaningless for k = 0)."""
+
+    def around(self, k: int) -> tuple[str | None, str | None]:
+        """The words before and after word `k`, lower-cased; None across a separator or at an end."""
+        words, spaced = self.words, self.spaced
+        prev = words[k - 1].lower() if k and spaced[k] else None
+        return prev, words[k + 1].lower() if k + 1 < len(words) and spaced[k + 1] else None
+
+
+def _line_words(line: str) -> _Line:
+    """:func:`_words` of `line`, as the context step walks it.
+
+    Split at runs of letters and digits by the standard library's re, which
+    costs a fraction of a match object a piece (see :class:`~tipclean.runs.Runs`);
+    where a character could make that differ from :func:`_words` (one
+    above `~tipclean.runs.LIMIT`, or one of :func:`_unusual`), from :func:`_words` itself.
+    """
+    if _unusual().search(line) is None:
+        parts = _RUNS.split(line)
+        ends = list(itertools.accumulate(map(len, parts)))
+        return _Line(parts[1::2], ends[0:-1:2], ends[1::2], list(map(str.isspace, parts[0:-1:2])))
+    words: list[str] = []
+    starts: list[int] = []
+    word_ends: list[int] = []
+    spaced: list[bool] = []
+    after_word = False
+    for piece in _words(line):
+        if piece is None:
+            after_word = False
+            continue
+        starts.append(piece[0])
+        word_ends.append(piece[1])
+        words.append(piece[2])
+        spaced.append(after_word)
+        after_word = True
+    return _Line(words, starts, word_ends, spaced)
+
+
+_RUNS = Runs(r"\p{L}\p{N}")
+
+
+@functools.cache
+def _unusual() -> re.Pattern[str]:
+    """Finds a character for which :func:`_line_words` must not split by re.
+
+    Those at or above `LIMIT`, and below it those where Python and regex
+    disagree: a letter or digit of a newer Unicode than Python's, which
+    ``str.isalnum`` does not know (so :func:`_words` makes it a separator),
+    and the four separators ``str.isspace`` counts as spaces and regex's
+    ``\\s`` does not.
+    """
+    every = "".join(map(chr, range(LIMIT)))
+    odd = {ch for m in _RUNS.pattern.finditer(every) for ch in m.group() if not ch.isalnum()}
+    spaces = {m.group() for m in regex.finditer(r"\s", every)}
+    odd.update(ch for ch in every if ch.isspace() != (ch in spaces))
+    return re.compile(f"[{''.join(map(re.escape, sorted(odd)))}]|[^\\x00-{re.escape(chr(LIMIT - 1))}]")
+
+
+_COMPOUND_MARKS = frozenset("'’-")
+
+
 def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]]]) -> Iterator[Edit]:
     """Edits for the English real-word misreadings of `lines`.
 
@@ -333,51 +403,55 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
     lm = model()
     if lm is None:
         return
-    split = [(line, where, _words(line)) for line, where in lines]
-    # The "t" of "don't" is no repetition of a lone "t". (The words of
-    # _words that are not _in_compound, found by one search a line.)
-    counts = Counter(
-        word for line, _, _ in split for word in _LONE_WORD.findall(line) if word[0].isalnum()
-    )
+    split = [(line, where, _line_words(line)) for line, where in lines]
+    # The "t" of "don't" is no repetition of a lone "t": the words that are
+    # not _in_compound. All words are counted at once, and those next to a
+    # mark (found from the marks: they are fewer) taken off.
+    counts: Counter[str] = Counter()
+    inside: list[set[int]] = []
+    for line, _, found in split:
+        counts.update(found.words)
+        marked = _compounded(line, found) if not _COMPOUND_MARKS.isdisjoint(line) else set()
+        counts.subtract(found.words[k] for k in marked)
+        inside.append(marked)
     cheapest = _cheapest_reading()
     edit_cost = load_channel("en").edit_cost
     # confusions(word) of each word: looked up in the index kept in the
     # cache; where it cannot be kept, every process would build that index
     # (2-3 s), so each word's are found as it comes, as before the index.
     readings = _readings() or _OnDemand()
-    domain: dict[str, bool] = {}
+    # What does not depend on where a word stands, once per distinct word:
+    # nearly every word stops here (no reading, a name, a number).
+    kinds: dict[str, tuple[str, tuple[tuple[str, float], ...], bool] | None] = {}
     # lm.lead and lm.trail per word: a document repeats its words.
     leads: dict[str | None, float] = {}
     trails: dict[str, float] = {}
-    bigram, unigram = lm.bigram, lm.unigram
-    for line, where, pieces in split:
-        for k, piece in enumerate(pieces):
-            if piece is None:
-                continue
-            start, end, token = piece
-            if not token.isalpha() or _in_compound(line, start, end):
-                continue
-            if token.islower():
-                word = token
-            elif token[0].isupper() and token[1:].islower() and _sentence_start(line, start):
-                word = token.lower()
+    # lm.bigram, spelled out: it is asked twice for nearly every word.
+    table, backoff, unigram = lm.table, lm.backoff, lm.unigram
+    for (line, where, found), marked in zip(split, inside):
+        words, spaced = found.words, found.spaced
+        last = len(words) - 1
+        for k, token in enumerate(words):
+            if token in kinds:
+                kind = kinds[token]
             else:
-                continue  # a name mid-sentence, or capitals
-            if word not in lm.words:
+                kind = kinds[token] = _kind(token, lm.words, readings)
+            # A capitalized word is read only at the start of a sentence.
+            if kind is None or k in marked or (kind[2] and not _sentence_start(line, found.starts[k])):
                 continue
-            # Three words of the lexicon in four have no reading: nothing below can change them.
-            options = readings.get(word, ())
-            if not options:
-                continue
-            if token not in domain:
-                domain[token] = lexicon.lookup(token, "domain") is not None
-            if domain[token]:
-                continue
-            prev, nxt = _neighbours(pieces, k)
+            word, options, _ = kind
+            # found.around(k), spelled out: most words get this far.
+            prev = words[k - 1].lower() if k and spaced[k] else None
+            nxt = words[k + 1].lower() if k < last and spaced[k + 1] else None
             low = token.lower()
-            here = bigram(prev, low) if prev is not None else unigram(word)
+            if prev is None:
+                here = unigram(word)
+            else:
+                found_pair = table.get(f"{prev} {low}")
+                here = found_pair if found_pair is not None else backoff + unigram(low)
             if nxt is not None:
-                here += bigram(low, nxt) - unigram(nxt)
+                found_pair = table.get(f"{low} {nxt}")
+                here += (found_pair if found_pair is not None else backoff + unigram(nxt)) - unigram(nxt)
             # A lone letter other than "a" is no word of English prose: the
             # "t" of "t will" or the "i" of "i the" needs only a better fit,
             # and its repetitions are repeated slips, not a term.
@@ -403,7 +477,7 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
             # costs as much can win: only the cheaper ones are tried.
             if ceiling - here - edit_cost - penalty <= 0:
                 options = tuple(option for option in options if option[1] < edit_cost)
-            at = where(start, end) if options else None
+            at = where(found.starts[k], found.ends[k]) if options else None
             if at is None:
                 continue
             best, best_gain = None, 0.0
@@ -417,27 +491,62 @@ def real_word_errors(lines: Iterable[tuple[str, Callable[[int, int], int | None]
                 yield Edit(at, at + len(token), fixed, f"ocr, a likelier word here ({context})")
 
 
+def _compounded(line: str, found: _Line) -> set[int]:
+    """The indices of the words of `found` that are :func:`_in_compound` in `line`."""
+    marked = set()
+    count = len(found.words)
+    for mark in _MARK.finditer(line):
+        at = mark.start()
+        k = bisect.bisect_left(found.ends, at)  # the word ending at the mark
+        if k < count and found.ends[k] == at:
+            marked.add(k)
+        k = bisect.bisect_left(found.starts, at + 1)  # the word after it
+        if k < count and found.starts[k] == at + 1:
+            marked.add(k)
+    return marked
+
+
+_MARK = re.compile("['’-]")
+
+
+def _kind(
+    token: str, words: dict[str, int], readings: Any
+) -> tuple[str, tuple[tuple[str, float], ...], bool] | None:
+    """``(word, its readings, whether it is capitalized)`` for a token the step may read otherwise, else None.
+
+    Only words of the model, lower case or capitalized (then only at the
+    start of a sentence, which the caller checks), with a reading, and no
+    term of the domain lexicon.
+    """
+    if not token.isalpha():
+        return None
+    if token.islower():
+        word, capital = token, False
+    elif token[0].isupper() and token[1:].islower():
+        word, capital = token.lower(), True
+    else:
+        return None  # a name mid-sentence, or capitals
+    if word not in words:
+        return None
+    # Three words of the lexicon in four have no reading: nothing can change them.
+    options: tuple[tuple[str, float], ...] = readings.get(word, ())
+    if not options or lexicon.lookup(token, "domain") is not None:
+        return None
+    return word, options, capital
+
+
 def words_around(
     lines: Iterable[tuple[str, Callable[[int, int], int | None]]], offsets: Iterable[int]
 ) -> Iterator[tuple[int, str | None, str | None]]:
     """For each word of `lines` kept at one of `offsets` of the text: that offset and its neighbours (lower case; None across punctuation)."""
     wanted = set(offsets)
     for line, where in lines:
-        pieces = _words(line)
-        for k, piece in enumerate(pieces):
-            if piece is None:
-                continue
-            at = where(piece[0], piece[1])
+        found = _line_words(line)
+        for k, (start, end) in enumerate(zip(found.starts, found.ends)):
+            at = where(start, end)
             if at is None or at not in wanted:
                 continue
-            yield at, *_neighbours(pieces, k)
-
-
-def _neighbours(pieces: list[tuple[int, int, str] | None], k: int) -> tuple[str | None, str | None]:
-    """The words before and after piece `k` as the line has them, lower-cased; None across a separator."""
-    before = pieces[k - 1] if k > 0 else None
-    after = pieces[k + 1] if k + 1 < len(pieces) else None
-    return (before[2].lower() if before is not None else None, after[2].lower() if after is not None else None)
+            yield at, *found.around(k)
 
 
 def _in_compound(line: str, start: int, end: int) -> bool:

@@ -30,7 +30,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -46,6 +46,28 @@ _TOKENS = Runs(r"\p{L}\p{N}\p{M}")  # TOKEN.findall, faster
 # Not inside a word: a match starts where a word does, and the engine need
 # not try the rest of each word that has no hyphen after it.
 COMPOUND = regex.compile(r"(?<!\p{L})\p{L}++(?:-\p{L}++)+")
+_WORD_HYPHEN = regex.compile(r"(?<=\p{L})-(?=\p{L})")
+_LETTERS_BEFORE = regex.compile(r"(?r)\p{L}++")
+
+
+def _compounds(text: str) -> Iterator[Any]:
+    """``COMPOUND.finditer(text)``, found from the hyphens between letters.
+
+    The regex engine tries every word start of the text for a compound;
+    most texts hold few hyphens, and searching for them is a scan for one
+    character. A compound holds one: the first after the last compound
+    found is in the next, which starts where its letters before it do.
+    """
+    end = 0
+    for hyphen in _WORD_HYPHEN.finditer(text):
+        if hyphen.start() < end:
+            continue
+        head = _LETTERS_BEFORE.match(text, end, hyphen.start())
+        assert head is not None  # a letter stands before the hyphen
+        match = COMPOUND.match(text, head.start())
+        assert match is not None
+        end = match.end()
+        yield match
 _URLISH = regex.compile(r"://|^www\.|@|[/\\_=#%]|\w\.\w+\.\w|\.(?:com|org|gov|net|edu|pe|es)\b", regex.I)
 
 # Scores are in nats (-ln probability). A token no rule explains is a valid
@@ -142,9 +164,12 @@ FAMILY_BONUS = 3.0
 ENDINGS = {"es": ("s", "es"), "en": ("s", "es", "d", "ed", "ing", "er", "ers")}
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A possible reading of a token and its score (lower is better)."""
+class Candidate(NamedTuple):
+    """A possible reading of a token and its score (lower is better).
+
+    A named tuple: a document makes a thousand of them, and a frozen
+    dataclass costs three times as much to make.
+    """
 
     word: str
     score: float
@@ -465,17 +490,22 @@ def candidates(token: str, lang: str) -> tuple[Candidate, ...]:
     """Scored readings of an unknown token, without document evidence (cached per token)."""
     channel: Channel = load_channel(lang)
     pairs: list[tuple[str, str]] = []
-    by_low: dict[str, list[str]] = {}
-    for rewrite in channel.generate(token, MAX_RULES):
-        by_low.setdefault(rewrite.lower(), []).append(rewrite)
-    lows = by_low.keys()
-    odd = set() if "".join(lows).isascii() else {low for low in lows if not low.isascii()}
+    rewrites = channel.generate(token, MAX_RULES)
+    joined = "".join(rewrites)
+    # Most tokens are lower case, and so are all their rewrites: each is its own lower case.
+    by_low: dict[str, list[str]] | None = None
+    if joined.lower() != joined:
+        by_low = {}
+        for rewrite in rewrites:
+            by_low.setdefault(rewrite.lower(), []).append(rewrite)
+    lows = rewrites.keys() if by_low is None else by_low.keys()
+    odd = set() if joined.isascii() else {low for low in lows if not low.isascii()}
     # Domain terms keep their accents in English text too ("Apurímac").
     for mode, name in ((lang, lang), (None, "domain")):
         # _accent_matches finds nothing for the others: nearly every rewrite.
         # (A frozenset intersected with a view would walk the frozenset.)
         for low in _findable(name).intersection(lows) | (lows & lexicon.counts(name).keys()) | odd:
-            for rewrite in by_low[low]:
+            for rewrite in (low,) if by_low is None else by_low[low]:
                 pairs.extend(_accent_matches(rewrite, low, mode, name))
     found = _score(token, lang, channel, pairs)
     # Plain edits only where no learned confusion explains the token: they
@@ -1162,14 +1192,22 @@ _CAMEL = regex.compile(r"\p{Ll}\p{Lu}\p{Ll}|\p{Ll}\p{Lu}$")
 
 
 def _skip(line: str, start: int, end: int, token: str) -> bool:
+    return _skip_token(token) or _skip_place(line, start, end, token)
+
+
+def _skip_token(token: str) -> bool:
+    """The part of :func:`_skip` that depends on the token alone."""
     if len(token) < 2 or token.isdigit():
         return True
     # "CPython", "GOsa": a name written on purpose (camelCase: see _CAMEL).
     if _IDENTIFIER.search(token):
         return True
     digits = sum(ch.isdigit() for ch in token) if not token.isalpha() else 0
-    if digits and (digits > 2 or digits * 2 >= len(token)):
-        return True
+    return bool(digits and (digits > 2 or digits * 2 >= len(token)))
+
+
+def _skip_place(line: str, start: int, end: int, token: str) -> bool:
+    """The part of :func:`_skip` that depends on where the token stands."""
     before = line[start - 1] if start else " "
     after = line[end] if end < len(line) else " "
     if before in " (\"«¿¡" and after in " .,;:!?)\"»":
@@ -1195,8 +1233,7 @@ def _mid_sentence(line: str, start: int) -> bool:
     return i >= 0 and line[i] not in ".!?:;"
 
 
-@dataclass
-class _Token:
+class _Token(NamedTuple):
     start: int
     text: str
     lang: str
@@ -1308,6 +1345,9 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
     spans = []
     size = len(line)
     for token in odd:
+        # Whatever its place, such a token is left alone (_skip): its places are not looked for.
+        if _skip_token(token):
+            continue
         start = line.find(token)
         while start >= 0:
             end = start + len(token)
@@ -1322,6 +1362,12 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
     shielded: dict[int, bool] = {}
     line_urlish: bool | None = None
     for start, end, token in spans:
+        # A token between spaces is a chunk of its own, with none of the
+        # characters a URL needs (a token is letters and digits).
+        if (start == 0 or line[start - 1] == " ") and (end == size or line[end] == " "):
+            if not _skip_place(line, start, end, token):
+                yield _Token(offset + start, token, lang, _mid_sentence(line, start))
+            continue
         head = _CHUNK_HEAD.match(line, 0, start)
         assert head is not None  # \S*+ matches the empty string too
         first = head.start()
@@ -1336,7 +1382,7 @@ def _unknown_tokens(line: str, offset: int, lang: str, odd: set[str]) -> Iterato
                 shielded[first] = line_urlish
         if shielded[first]:
             continue
-        if _skip(line, start, end, token):
+        if _skip_place(line, start, end, token):
             continue
         yield _Token(offset + start, token, lang, _mid_sentence(line, start))
 
@@ -1356,10 +1402,10 @@ def correct(text: str, config: CleanConfig) -> list[Edit]:
     # noise: a clean text with one odd token should not pay for an index,
     # and is better left alone than corrected from weak evidence.
     noisy = len(scan.unknown) >= max(3, NOISY_DOCUMENT_RATE * sum(scan.vocab.values()))
-    compounds = {m.group() for m in COMPOUND.finditer(text)} if noisy else set()
+    hyphenated = {m.group() for m in _compounds(text)} if noisy else set()
     evidence = Evidence(
         scan.known
-        | {c for c in compounds if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))}
+        | {c for c in hyphenated if all(is_protected(part, "en") or is_protected(part, "es") for part in c.split("-"))}
         if noisy
         else ()
     )
@@ -1590,20 +1636,25 @@ def _places(scan: _Scan, decide: Callable[[str, str], str | None]) -> Iterator[t
     language is decided once, and only a line holding one with a value is
     walked for its places.
     """
-    chosen: dict[tuple[str, str], str | None] = {}
+    # The distinct words of each language, decided at once; then a set
+    # intersection a line tells whether it holds one with a value.
+    distinct: dict[str, set[str]] = {}
+    for (_, _, lang), words in zip(scan.lines, scan.words):
+        distinct.setdefault(lang, set()).update(words)
+    chosen: dict[str, dict[str, str]] = {}
+    for lang, held in distinct.items():
+        values = chosen[lang] = {}
+        for word in held:
+            value = decide(word, lang)
+            if value is not None:
+                values[word] = value
     for (offset, line, lang), words in zip(scan.lines, scan.words):
-        found = set()
-        for word in words:
-            key = (word, lang)
-            if key not in chosen:
-                chosen[key] = decide(word, lang)
-            if chosen[key] is not None:
-                found.add(word)
-        if not found:
+        values = chosen[lang]
+        if not values or values.keys().isdisjoint(words):
             continue
         for tok in TOKEN.finditer(line):
             word = tok.group()
-            value = chosen[(word, lang)] if word in found else None
+            value = values.get(word)
             if value is not None:
                 yield offset + tok.start(), word, value
 
@@ -1617,7 +1668,7 @@ def _restore_compounds(scan: _Scan, fixes: dict[int, Edit]) -> Iterator[Edit]:
     Only in documents the OCR damaged (the caller checks). An edit may
     cover corrections of the compound's parts: it replaces them.
     """
-    found = [(offset, m, lang) for offset, line, lang in scan.lines for m in COMPOUND.finditer(line)]
+    found = [(offset, m, lang) for offset, line, lang in scan.lines for m in _compounds(line)]
     counts = Counter(m.group() for _, m, _ in found)
     terms = {c: n for c, n in counts.items() if n >= TERM_MIN_COUNT}
     domain = {c: lexicon.counts("domain")[c] for c in _domain_compounds().values()}
