@@ -212,6 +212,8 @@ def _enclitic(token: str) -> bool:
     looks so (an English model drops accents, it does not add one).
     """
     low = token.lower()
+    if low.isascii():  # the one accent it needs: nearly every token is done here
+        return False
     for clitic in CLITICS:
         if low.endswith(clitic) and len(low) - len(clitic) >= 3:
             verb = low[: -len(clitic)]
@@ -961,7 +963,7 @@ def choose(
     each reading fits between its neighbours: it is weighed with the scores.
     `named` says that the document writes the token capitalized, as a name
     (:attr:`_Scan.names`). `vocab` holds the document's tokens. `careful`
-    leaves out the readings no learned confusion explains (:attr:`_Scan.careful`).
+    makes no reading that no learned confusion explains (:attr:`_Scan.careful`).
     """
     # English words hold no digits; a token with one is a name ("ext2",
     # "3Com", "fat32") more often than a misreading: on the train pages
@@ -1014,8 +1016,6 @@ def choose(
     for c in options:
         if kept_accents and c.reason == "accent" and not _adds_accents(token, c.word):
             continue
-        if careful and c.generic:
-            continue
         # A reading no learned confusion explains must score clearly on its own,
         # or it is no reading at all (a learned one may still win: "condend" is
         # "condenó", not the "condena" the page also uses).
@@ -1051,6 +1051,10 @@ def choose(
     if (lang == "en" or len(token) <= 3) and _drops_lone_letter(token, scored[0].word):
         return None
     best = scored[0]
+    # In clean text such a reading is not made; it still stands in the way
+    # of the others (a token between two readings stays undecided).
+    if careful and best.generic:
+        return None
     # Written this often, it is a term whatever the page: the same slip that
     # no learned confusion explains, ten times over, is not what an OCR makes
     # ("readline", 109 times in the bash manual, is no "deadline").
@@ -1265,15 +1269,21 @@ class _Scan:
         "pero"). English OCR damage is too often as slight as that of clean
         English for the test to tell them apart, so it is not made there.
         """
-        repaired = Counter(
-            tok.lang
-            for tok in self.unknown
-            if tok.lang == "es" and (best := candidates(tok.text, tok.lang)) and not best[0].generic
-            and best[0].score < KEEP_COSTS[tok.lang] - CLEAN_TEXT_MARGIN
-        )
-        return frozenset(
-            lang for lang in ("es",) if self.sizes[lang] and 1000 * repaired[lang] / self.sizes[lang] < CLEAN_TEXT_LEVEL
-        )
+        size = self.sizes["es"]
+        if not size:
+            return frozenset()
+        # Counted until the level is reached: in OCR'd text, within a few
+        # lines (and those tokens' readings are wanted next anyway).
+        needed = CLEAN_TEXT_LEVEL * size / 1000
+        repaired = 0
+        for tok in self.unknown:
+            if tok.lang == "es":
+                best = candidates(tok.text, "es")
+                if best and not best[0].generic and best[0].score < KEEP_COSTS["es"] - CLEAN_TEXT_MARGIN:
+                    repaired += 1
+                    if repaired >= needed:
+                        return frozenset()
+        return frozenset({"es"})
 
     @functools.cached_property
     def names(self) -> frozenset[str]:
