@@ -233,6 +233,19 @@ _SLACK = 1e-9
 (A bound below the result only costs the pass in full.)"""
 
 
+def common_ends(a: str, b: str) -> tuple[int, int]:
+    """The lengths of the longest common prefix and, after it, the longest common suffix."""
+    n, m = len(a), len(b)
+    shorter = min(n, m)
+    i = 0
+    while i < shorter and a[i] == b[i]:
+        i += 1
+    j = 0
+    while j < shorter - i and a[n - 1 - j] == b[m - 1 - j]:
+        j += 1
+    return i, j
+
+
 def _aligned_cost(channel: Channel, noisy: str, gold: str) -> float:
     """The cost of one path :func:`_cheapest` can take, so no less than its result.
 
@@ -242,13 +255,7 @@ def _aligned_cost(channel: Channel, noisy: str, gold: str) -> float:
     or inserted.
     """
     n, m = len(noisy), len(gold)
-    shorter = min(n, m)
-    i = 0
-    while i < shorter and noisy[i] == gold[i]:
-        i += 1
-    j = 0
-    while j < shorter - i and noisy[n - 1 - j] == gold[m - 1 - j]:
-        j += 1
+    i, j = common_ends(noisy, gold)
     rule = channel.rules.get((noisy[i : n - j], gold[i : m - j]), math.inf)
     edit_cost = channel.edit_cost
     accented_cost = min(edit_cost, channel.accented_cost)
@@ -305,13 +312,7 @@ def _settled(channel: Channel, noisy: str, gold: str) -> float | None:
     """
     n, m = len(noisy), len(gold)
     edit_cost = channel.edit_cost
-    shorter = min(n, m)
-    i = 0
-    while i < shorter and noisy[i] == gold[i]:
-        i += 1
-    j = 0
-    while j < shorter - i and noisy[n - 1 - j] == gold[m - 1 - j]:
-        j += 1
+    i, j = common_ends(noisy, gold)
     # The common prefix and suffix hold the same characters on both sides:
     # only the middles can hold more of one.
     middle, target = noisy[i : n - j], gold[i : m - j]

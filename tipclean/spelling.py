@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 import regex
 
 from . import accents, lexicon
-from .channel import ACCENTED, Channel, strip_accents
+from .channel import ACCENTED, Channel, common_ends, strip_accents
 from .channel import load as load_channel
 from .config import CleanConfig
 from .document import Edit, apply_edits
@@ -641,20 +641,9 @@ def _reason(token: str, form: str) -> str:
     return "ocr " + _edit_summary(token, form)
 
 
-def _common_ends(a: str, b: str) -> tuple[int, int]:
-    """The lengths of the longest common prefix and, after it, the longest common suffix."""
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    j = 0
-    while j < min(len(a), len(b)) - i and a[-1 - j] == b[-1 - j]:
-        j += 1
-    return i, j
-
-
 def _edit_summary(token: str, form: str) -> str:
     # The differing stretch, e.g. "fi→ñ", to make the log readable.
-    i, j = _common_ends(token, form)
+    i, j = common_ends(token, form)
     return f"{token[i:len(token) - j] or '∅'}→{form[i:len(form) - j] or '∅'}"
 
 
@@ -1603,7 +1592,7 @@ def _near(a: str, b: str) -> bool:
     """A cheap filter before pricing: same length give or take one, at most two characters apart."""
     if abs(len(a) - len(b)) > 1:
         return False
-    i, j = _common_ends(a, b)
+    i, j = common_ends(a, b)
     return max(len(a), len(b)) - i - j <= 2
 
 
