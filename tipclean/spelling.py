@@ -141,7 +141,7 @@ MIN_SPLIT_LENGTH = 3  # "isa" is "is a"
 PREFIXES = ("pre", "re", "des", "sub", "auto", "multi", "inter", "super", "sobre", "anti", "contra", "semi", "micro", "post", "pos")
 PREFIX_COST = 2.0
 MIN_PREFIXED = 5  # letters after the prefix: "reas" is no "re" + "as"
-QUOTE_OPENERS = "«“\"‘"
+QUOTE_OPENERS = "«“\"‘"  # a capital after one starts a quotation, not a name (see _mid_sentence)
 # A name the document uses this often can be restored from a common word
 # one cheap confusion away, unless that word is this common.
 NAME_MIN_COUNT = 3
@@ -203,6 +203,9 @@ CLITICS = ("selos", "selas", "seles", "selo", "sela", "sele", "melo", "mela", "t
            "los", "las", "les", "nos", "lo", "la", "le", "me", "te", "se", "os")  # fmt: skip
 
 
+_STRESS = str.maketrans("áéíóú", "aeiou")
+
+
 def _enclitic(token: str) -> bool:
     """True if `token` is a Spanish verb form with pronouns written onto it ("pruébelo", "pégala", "mapeándola").
 
@@ -221,8 +224,6 @@ def _enclitic(token: str) -> bool:
                 return True
     return False
 
-
-_STRESS = str.maketrans("áéíóú", "aeiou")
 
 
 def _adverb(token: str) -> bool:
