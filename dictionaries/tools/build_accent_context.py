@@ -58,11 +58,11 @@ OUT = ROOT / "dictionaries" / "accent-context-es.tsv"
 LISTS = Path("/var/lib/apt/lists")
 # Command-line tools and libraries whose Spanish messages are prose.
 PACKAGES = (
-    "adduser", "apparmor", "apt", "aspell", "bash", "binutils-common", "coreutils", "diffutils",
-    "dpkg", "findutils", "gettext", "gettext-base", "git", "gnupg-l10n", "grep", "libapt-pkg6.0",
-    "libc-l10n", "libdpkg-perl", "libelf1", "libgnutls30", "libidn2-0", "login", "make", "man-db",
-    "postgresql-15", "postgresql-client-15", "procps", "psmisc", "sed", "systemd", "tar", "wget",
-    "xz-utils",
+    "adduser", "apparmor", "apt", "aspell", "bash", "binutils-common", "bison", "coreutils", "debconf-i18n",
+    "diffutils", "dpkg", "e2fsprogs-l10n", "findutils", "gawk", "gcc-12-locales", "gettext", "gettext-base",
+    "git", "gnupg-l10n", "grep", "libapt-pkg6.0", "libc-l10n", "libdpkg-perl", "libelf1", "libgnutls30",
+    "libidn2-0", "login", "m4", "make", "man-db", "nano", "postgresql-15", "postgresql-client-15", "procps",
+    "psmisc", "sed", "sudo", "systemd", "tar", "util-linux-locales", "wget", "xz-utils",
 )  # fmt: skip
 MIN_FEATURE = 3
 # A pair is kept when the text shows each form this often: with fewer, the
