@@ -218,10 +218,11 @@ def _distance(channel: Channel, noisy: str, gold: str) -> float:
     # (_settled). Above 12 the bound is still worth it: capping it at 12
     # and computing the third of those pairs that fail in full cost more.
     if channel.nonnegative:
-        settled = _settled(channel, noisy, gold)
+        alignment = _alignment(channel, noisy, gold)
+        settled = _settled(channel, noisy, gold, alignment)
         if settled is not None:
             return settled
-        bound = _aligned_cost(channel, noisy, gold) + _SLACK
+        bound = _aligned_cost(channel, alignment) + _SLACK
         cost = _cheapest(channel, noisy, gold, bound)
         if cost <= bound:
             return cost
@@ -246,35 +247,31 @@ def common_ends(a: str, b: str) -> tuple[int, int]:
     return i, j
 
 
-def _aligned_cost(channel: Channel, noisy: str, gold: str) -> float:
-    """The cost of one path :func:`_cheapest` can take, so no less than its result.
+def _alignment(channel: Channel, noisy: str, gold: str) -> tuple[float, str, str]:
+    """The plain alignment of `noisy` with `gold`: its price, and the middles it aligns.
 
-    The common prefix and suffix kept, and the letters between rewritten
-    by one rule ("fi" → "ñ"), or else paired off in order, priced as one
-    step each as the table prices them, and the letters left over deleted
-    or inserted.
+    The common prefix and suffix kept, and the letters between paired off in
+    order, each pair priced as one step as the table prices it (:func:`_step`),
+    and the letters left over deleted or inserted.
     """
     n, m = len(noisy), len(gold)
     i, j = common_ends(noisy, gold)
-    rule = channel.rules.get((noisy[i : n - j], gold[i : m - j]), math.inf)
-    edit_cost = channel.edit_cost
-    accented_cost = min(edit_cost, channel.accented_cost)
-    cost = 0.0
-    for a, b in zip(noisy[i : n - j], gold[i : m - j]):
-        a_plain, b_plain = strip_accents(a), strip_accents(b)
-        if a == b:
-            continue
-        if a_plain == b_plain:
-            cost += ACCENT_COST
-        elif a.lower() == b.lower():
-            cost += CASE_COST
-        elif a_plain.lower() == b_plain.lower():
-            cost += ACCENT_COST + CASE_COST
-        elif b_plain != b and b.isalpha():
-            cost += accented_cost
-        else:
-            cost += edit_cost
-    return min(rule, cost + edit_cost * abs(n - m))
+    middle, target = noisy[i : n - j], gold[i : m - j]
+    price = channel.edit_cost * abs(n - m)
+    for a, b in zip(middle, target):
+        if a != b:
+            price += _step(channel, a, b)
+    return price, middle, target
+
+
+def _aligned_cost(channel: Channel, alignment: tuple[float, str, str]) -> float:
+    """The cost of one path :func:`_cheapest` can take, so no less than its result.
+
+    The plain alignment (:func:`_alignment`), or the middles rewritten by one
+    rule ("fi" → "ñ"), whichever costs less.
+    """
+    price, middle, target = alignment
+    return min(channel.rules.get((middle, target), math.inf), price)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -296,8 +293,8 @@ def _step(channel: Channel, a: str, b: str) -> float:
     return channel.edit_cost
 
 
-def _settled(channel: Channel, noisy: str, gold: str) -> float | None:
-    """The price of the plain alignment (see :func:`_aligned_cost`) when no path can cost less; else None.
+def _settled(channel: Channel, noisy: str, gold: str, alignment: tuple[float, str, str]) -> float | None:
+    """The price of `alignment` (:func:`_alignment`), or of its one rule, when no path can cost less; else None.
 
     Every character `gold` holds more often than `noisy` is written by a
     step other than a match: a plain edit, or a rule that applies in
@@ -312,16 +309,11 @@ def _settled(channel: Channel, noisy: str, gold: str) -> float | None:
     """
     n, m = len(noisy), len(gold)
     edit_cost = channel.edit_cost
-    i, j = common_ends(noisy, gold)
     # The common prefix and suffix hold the same characters on both sides:
     # only the middles can hold more of one.
-    middle, target = noisy[i : n - j], gold[i : m - j]
-    price = edit_cost * abs(len(middle) - len(target))
-    if price > edit_cost:
+    price, middle, target = alignment
+    if edit_cost * abs(n - m) > edit_cost:
         return None  # one plain edit can write or read any character for less
-    for a, b in zip(middle, target):
-        if a != b:
-            price += _step(channel, a, b)
     if len(middle) <= MAX_SIDE and middle:
         rule = channel.rules.get((middle, target))
         if rule is not None and rule < price:
