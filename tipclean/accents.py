@@ -36,7 +36,8 @@ MARGIN = 2.0
 SHRINK = 5.0
 SUFFIX = 3  # letters of the next word that stand for it where the table has not seen it
 PIECE = regex.compile(r"[\p{L}\p{N}]++|[^\s\p{L}\p{N}]")
-"""Words, and each mark apart: the build script splits its text with the same pattern."""
+"""Words, and each mark apart: the build script splits its text with the same pattern, and the
+English context step (:mod:`tipclean.context`) its lines."""
 
 
 def pieces(line: str) -> list[str]:

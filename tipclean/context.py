@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import regex
 
 from . import lexicon
+from .accents import PIECE
 from .channel import MAX_SIDE
 from .channel import load as load_channel
 from .document import Edit
@@ -60,9 +61,6 @@ REPEAT_MAX = 3
 BACKOFF = 0.02
 MAX_CHANNEL_COST = 9.0
 
-# Words with their separators: a neighbour counts only when nothing but
-# spaces stands between (a comma or a full stop ends the context).
-_PIECE = regex.compile(r"[\p{L}\p{N}]++|[^\s\p{L}\p{N}]")
 
 
 class Model:
@@ -317,9 +315,14 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _words(line: str) -> list[tuple[int, int, str] | None]:
-    """The line as words (start, end, text) and None for each separator that breaks context."""
+    """The line as words (start, end, text) and None for each separator that breaks context.
+
+    A neighbour counts only when nothing but spaces stands between (a comma
+    or a full stop ends the context): the words and marks of
+    :data:`tipclean.accents.PIECE`, the Spanish context step's too.
+    """
     pieces: list[tuple[int, int, str] | None] = []
-    for match in _PIECE.finditer(line):
+    for match in PIECE.finditer(line):
         text = match.group()
         pieces.append((match.start(), match.end(), text) if text[0].isalnum() else None)
     return pieces
@@ -390,6 +393,7 @@ def _unusual() -> re.Pattern[str]:
     return re.compile(f"[{''.join(map(re.escape, sorted(odd)))}]|[^\\x00-{re.escape(chr(LIMIT - 1))}]")
 
 
+# The marks that join a word to its neighbour ("don't", "anti-", "e-mail").
 _COMPOUND_MARKS = frozenset("'’-")
 
 
@@ -506,7 +510,7 @@ def _compounded(line: str, found: _Line) -> set[int]:
     return marked
 
 
-_MARK = re.compile("['’-]")
+_MARK = re.compile(f"[{re.escape(''.join(sorted(_COMPOUND_MARKS)))}]")
 
 
 def _kind(
@@ -551,7 +555,7 @@ def words_around(
 
 def _in_compound(line: str, start: int, end: int) -> bool:
     # Parts of "don't", "anti-", "e-mail" are not words on their own.
-    return (start > 0 and line[start - 1] in "'’-") or (end < len(line) and line[end] in "'’-")
+    return (start > 0 and line[start - 1] in _COMPOUND_MARKS) or (end < len(line) and line[end] in _COMPOUND_MARKS)
 
 
 def _sentence_start(line: str, start: int) -> bool:

@@ -203,7 +203,8 @@ CLITICS = ("selos", "selas", "seles", "selo", "sela", "sele", "melo", "mela", "t
            "los", "las", "les", "nos", "lo", "la", "le", "me", "te", "se", "os")  # fmt: skip
 
 
-_STRESS = str.maketrans("áéíóú", "aeiou")
+_STRESSED = "áéíóú"  # the vowels a written accent stresses
+_STRESS = str.maketrans(_STRESSED, "aeiou")
 
 
 def _enclitic(token: str) -> bool:
@@ -220,10 +221,9 @@ def _enclitic(token: str) -> bool:
     for clitic in CLITICS:
         if low.endswith(clitic) and len(low) - len(clitic) >= 3:
             verb = low[: -len(clitic)]
-            if sum(ch in "áéíóú" for ch in verb) == 1 and verb.translate(_STRESS) in lexicon.counts("es"):
+            if sum(ch in _STRESSED for ch in verb) == 1 and verb.translate(_STRESS) in lexicon.counts("es"):
                 return True
     return False
-
 
 
 def _adverb(token: str) -> bool:
