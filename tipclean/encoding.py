@@ -61,11 +61,8 @@ PLAIN_CHARS = "áéíóúüñÁÉÍÓÚÜÑ¿¡«»°ºª¢£€©®™§–—�
 """Non-ASCII characters that ftfy leaves alone when no other non-ASCII character touches them."""
 CURLY_QUOTES = "\u2018\u2019\u201c\u201d"
 """Plain too, when ftfy is told to keep curly quotes (``uncurl_quotes=False``)."""
-_UNCURL = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-
-
 def _uncurl(text: str) -> str:
-    """``text.translate(_UNCURL)``: four replaces in C cost less than a translation by a dict a character."""
+    """The curly quotes straightened, as ftfy's uncurl_quotes does (four replaces in C cost less than a translation)."""
     return text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
@@ -138,7 +135,7 @@ def _check_plain_chars(uncurl_quotes: bool) -> list[str]:
             if is_plain(text, uncurl_quotes):
                 expected = (text, [])
             elif uncurl_quotes and is_plain(text, uncurl_quotes=False):
-                expected = (text.translate(_UNCURL), [("apply", "uncurl_quotes")])
+                expected = (_uncurl(text), [("apply", "uncurl_quotes")])
             else:
                 continue
             if is_bad(text) or (size < 3 and tuple(ftfy.fix_and_explain(text, fixer)) != expected):
